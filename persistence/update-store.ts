@@ -1,0 +1,124 @@
+// The document store: an append-only Yjs update log per document plus one compacted snapshot.
+import type { SqlClient } from './sql-client.ts';
+
+export interface AppendEntry {
+  doc: string;
+  data: Uint8Array;
+}
+
+export interface LoadedDoc {
+  /** Snapshot first (if any), then every later update in seq order. */
+  updates: Uint8Array[];
+  /** Highest seq stored for the document (0 when it has never been written). */
+  headSeq: number;
+  /** Updates stored after the snapshot: what compaction would fold. */
+  updatesSinceSnapshot: number;
+  bytesSinceSnapshot: number;
+}
+
+export interface UpdateStore {
+  load(doc: string): Promise<LoadedDoc>;
+  /**
+   * Stores a batch (updates of many documents) in ONE transaction: either all rows are committed
+   * or none. Resolves with the new head seq of every document in the batch.
+   */
+  append(entries: readonly AppendEntry[]): Promise<Map<string, number>>;
+  /**
+   * Replaces the snapshot with `snapshot`, which must contain every update with seq <= `uptoSeq`,
+   * and deletes those updates, in one transaction. Updates appended meanwhile (seq > uptoSeq) stay.
+   * Returns false when another process is compacting the same document right now.
+   */
+  compact(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<boolean>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function sqlUpdateStore(db: SqlClient): UpdateStore {
+  return {
+    async load(doc) {
+      // One statement, so the snapshot and the updates after it come from one consistent view.
+      const rows = await db.query<{ kind: number; seq: number; data: Uint8Array; head: number | null }>(
+        `SELECT 0 AS kind, s.seq, s.data, NULL::bigint AS head FROM doc_snapshots s WHERE s.doc = $1
+         UNION ALL
+         SELECT 1 AS kind, u.seq, u.data, NULL FROM doc_updates u
+           WHERE u.doc = $1 AND u.seq > COALESCE((SELECT seq FROM doc_snapshots WHERE doc = $1), 0)
+         UNION ALL
+         SELECT 2 AS kind, d.head_seq, ''::bytea, d.head_seq FROM docs d WHERE d.name = $1
+         ORDER BY kind, seq`,
+        [doc],
+      );
+      const loaded: LoadedDoc = { updates: [], headSeq: 0, updatesSinceSnapshot: 0, bytesSinceSnapshot: 0 };
+      for (const row of rows) {
+        if (row.kind === 2) {
+          loaded.headSeq = Number(row.head);
+          continue;
+        }
+        loaded.updates.push(row.data);
+        if (row.kind === 1) {
+          loaded.updatesSinceSnapshot++;
+          loaded.bytesSinceSnapshot += row.data.byteLength;
+        }
+      }
+      return loaded;
+    },
+
+    async append(entries) {
+      const heads = new Map<string, number>();
+      if (entries.length === 0) return heads;
+      // Position of each entry among its document's entries in this batch (1-based), so every
+      // row gets seq = new head - count + position in one statement.
+      const positions = new Map<string, number>();
+      const params: unknown[] = [];
+      const values = entries.map((entry, i) => {
+        const position = (positions.get(entry.doc) ?? 0) + 1;
+        positions.set(entry.doc, position);
+        params.push(entry.doc, position, entry.data);
+        return `($${i * 3 + 1}::text, $${i * 3 + 2}::bigint, $${i * 3 + 3}::bytea)`;
+      });
+      const rows = await db.query<{ doc: string; seq: number }>(
+        `WITH batch (doc, pos, data) AS (VALUES ${values.join(', ')}),
+         counts AS (SELECT doc, count(*) AS n FROM batch GROUP BY doc),
+         heads AS (
+           INSERT INTO docs AS d (name, head_seq) SELECT doc, n FROM counts
+           ON CONFLICT (name) DO UPDATE SET head_seq = d.head_seq + excluded.head_seq
+           RETURNING d.name, d.head_seq
+         ),
+         inserted AS (
+           INSERT INTO doc_updates (doc, seq, data)
+           SELECT b.doc, h.head_seq - c.n + b.pos, b.data
+           FROM batch b JOIN counts c ON c.doc = b.doc JOIN heads h ON h.name = b.doc
+           RETURNING doc, seq
+         )
+         SELECT doc, max(seq) AS seq FROM inserted GROUP BY doc`,
+        params,
+      );
+      for (const row of rows) heads.set(row.doc, Number(row.seq));
+      return heads;
+    },
+
+    compact(doc, snapshot, uptoSeq) {
+      return db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(hashtext('parley.compact'), hashtext($1)) AS locked`,
+          [doc],
+        );
+        if (!lock?.locked) return false;
+        await tx.query(
+          `INSERT INTO doc_snapshots (doc, seq, data) VALUES ($1, $2, $3)
+           ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, updated_at = now()
+           WHERE doc_snapshots.seq < excluded.seq`,
+          [doc, uptoSeq, snapshot],
+        );
+        await tx.query('DELETE FROM doc_updates WHERE doc = $1 AND seq <= $2', [doc, uptoSeq]);
+        return true;
+      });
+    },
+
+    async ping() {
+      await db.query('SELECT 1');
+    },
+
+    close: () => db.close(),
+  };
+}

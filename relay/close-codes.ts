@@ -1,0 +1,31 @@
+// Every WebSocket close code the relay sends, in one table. Clients retry on the "retry" ones
+// and stop on the others (a stock y-websocket provider retries on all of them).
+
+export const CloseCode = {
+  /** Server is shutting down or restarting: reconnect (to another instance) soon. */
+  restarting: 1012,
+  /** A frame that is not valid y-websocket: truncated, undecodable, or a corrupt Yjs update. */
+  malformedFrame: 1007,
+  /** A text frame or a message type the relay does not speak. */
+  unsupportedMessage: 1003,
+  /** A frame larger than MAX_FRAME_BYTES (sent by the ws library itself). */
+  frameTooLarge: 1009,
+  /** Storage failed; nothing from the failed batch was stored or broadcast: reconnect and resend. */
+  storageFailed: 1011,
+  /** Too many documents loaded, or the client reads too slowly: retry later. */
+  overloaded: 1013,
+  /** Peer did not answer pings. */
+  unresponsive: 4408,
+  /** The document name in /sync/<name> is not valid: do not retry. */
+  invalidDocName: 4400,
+} as const;
+
+export type CloseCodeName = keyof typeof CloseCode;
+
+/** Codes after which a client should reconnect (with backoff). */
+export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.restarting,
+  CloseCode.storageFailed,
+  CloseCode.overloaded,
+  CloseCode.unresponsive,
+]);

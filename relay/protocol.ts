@@ -1,0 +1,106 @@
+// The y-websocket wire protocol as the relay speaks it, plus Parley's one opt-in extension.
+// Message layout: varUint messageType, then the type's payload (see y-protocols).
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /**
+   * Parley extension, sent only to connections that opened with `?acks=1`:
+   * varUint count = number of update-carrying sync frames (step 2 and update) from this
+   * connection that are now committed to the database, counted from the connection's start.
+   */
+  stored: 100,
+} as const;
+
+export const SyncMessage = { step1: 0, step2: 1, update: 2 } as const;
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return frame(MessageType.sync, SyncMessage.step1, stateVector);
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return frame(MessageType.sync, SyncMessage.step2, update);
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return frame(MessageType.sync, SyncMessage.update, update);
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeStored(count: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.stored);
+  encoding.writeVarUint(encoder, count);
+  return encoding.toUint8Array(encoder);
+}
+
+function frame(type: number, subtype: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  encoding.writeVarUint(encoder, subtype);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+export type ClientMessage =
+  | { type: 'syncStep1'; stateVector: Uint8Array }
+  | { type: 'syncStep2' | 'syncUpdate'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'queryAwareness' };
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: 'malformed_frame' | 'unsupported_message',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses one client frame; throws ProtocolError for anything that is not a complete message. */
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(data);
+  const message = readMessage(decoder);
+  if (decoding.hasContent(decoder)) {
+    throw new ProtocolError('malformed_frame', 'Trailing bytes after the message');
+  }
+  return message;
+}
+
+function readMessage(decoder: decoding.Decoder): ClientMessage {
+  const type = guard(() => decoding.readVarUint(decoder));
+  switch (type) {
+    case MessageType.sync: {
+      const subtype = guard(() => decoding.readVarUint(decoder));
+      const payload = guard(() => decoding.readVarUint8Array(decoder));
+      if (subtype === SyncMessage.step1) return { type: 'syncStep1', stateVector: payload };
+      if (subtype === SyncMessage.step2) return { type: 'syncStep2', update: payload };
+      if (subtype === SyncMessage.update) return { type: 'syncUpdate', update: payload };
+      throw new ProtocolError('unsupported_message', `Unknown sync message type ${subtype}`);
+    }
+    case MessageType.awareness:
+      return { type: 'awareness', update: guard(() => decoding.readVarUint8Array(decoder)) };
+    case MessageType.queryAwareness:
+      return { type: 'queryAwareness' };
+    default:
+      throw new ProtocolError('unsupported_message', `Unknown message type ${type}`);
+  }
+}
+
+function guard<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new ProtocolError('malformed_frame', 'Truncated or undecodable frame');
+  }
+}

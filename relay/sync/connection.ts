@@ -1,0 +1,139 @@
+// One client's WebSocket attached to one room: decodes its frames and answers the protocol.
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../close-codes.ts';
+import { decodeClientMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
+import type { Room, RoomMember } from './room.ts';
+import { inspectUpdate } from './update-check.ts';
+
+export interface ConnectionContext {
+  log: Logger;
+  maxBufferedBytes: number;
+  /** Hands an update to the group commit; called in frame order. */
+  submit(conn: Connection, data: Uint8Array | null): void;
+}
+
+export class Connection implements RoomMember {
+  readonly awarenessIds = new Set<number>();
+  room: Room<Connection> | null = null;
+  /** Update-carrying frames received and committed, for the opt-in `stored` acknowledgement. */
+  framesReceived = 0;
+  framesStored = 0;
+  alive = true;
+  #early: Uint8Array[] | null = [];
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    readonly docName: string,
+    readonly wantsAcks: boolean,
+    readonly context: ConnectionContext,
+  ) {}
+
+  /** Joins the loaded room: greets the client, then handles frames that arrived during the load. */
+  attach(room: Room<Connection>): void {
+    this.room = room;
+    room.members.add(this);
+    this.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
+    const awareness = room.awarenessFrame();
+    if (awareness) this.send(awareness);
+    const early = this.#early ?? [];
+    this.#early = null;
+    for (const frame of early) this.receive(frame);
+  }
+
+  receive(data: Uint8Array): void {
+    this.alive = true;
+    if (this.#early) {
+      // The stock provider sends step 1 and its awareness right after open, before our load ends.
+      if (this.#early.length >= 64) return this.close(CloseCode.overloaded, 'Too many frames before the document loaded');
+      this.#early.push(data);
+      return;
+    }
+    let message: ClientMessage;
+    try {
+      message = decodeClientMessage(data);
+    } catch (error) {
+      return this.reject(error);
+    }
+    try {
+      this.#handle(message);
+    } catch (error) {
+      this.reject(error);
+    }
+  }
+
+  send(frame: Uint8Array): void {
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > this.context.maxBufferedBytes) {
+      return this.close(CloseCode.overloaded, 'Client is not reading fast enough');
+    }
+    ws.send(frame);
+  }
+
+  acknowledge(framesStored: number): void {
+    if (framesStored <= this.framesStored) return;
+    this.framesStored = framesStored;
+    this.send(encodeStored(framesStored));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.CLOSED || this.ws.readyState === this.ws.CLOSING) return;
+    this.context.log.warn({ connId: this.id, doc: this.docName, code, reason }, 'closing connection');
+    this.ws.close(code, reason);
+  }
+
+  /** Logs a bad frame and closes only this connection. */
+  reject(error: unknown): void {
+    if (error instanceof ProtocolError) {
+      const code = error.code === 'unsupported_message' ? CloseCode.unsupportedMessage : CloseCode.malformedFrame;
+      return this.close(code, error.message);
+    }
+    this.context.log.error({ err: error, connId: this.id, doc: this.docName }, 'frame handling failed');
+    this.close(CloseCode.malformedFrame, 'Frame could not be processed');
+  }
+
+  #handle(message: ClientMessage): void {
+    const room = this.room!;
+    switch (message.type) {
+      case 'syncStep1': {
+        let update: Uint8Array;
+        try {
+          update = Y.encodeStateAsUpdate(room.doc, message.stateVector);
+        } catch {
+          throw new ProtocolError('malformed_frame', 'Invalid state vector');
+        }
+        this.send(encodeSyncStep2(update));
+        return;
+      }
+      case 'syncStep2':
+      case 'syncUpdate': {
+        const { empty } = inspectUpdate(message.update);
+        this.framesReceived++;
+        // Step 2 after a reconnect repeats much of what the relay has; store only the new part.
+        let data: Uint8Array | null = empty ? null : message.update;
+        if (data && message.type === 'syncStep2') {
+          data = Y.diffUpdate(data, Y.encodeStateVector(room.doc));
+          if (inspectUpdate(data).empty) data = null;
+        }
+        if (data || this.wantsAcks) this.context.submit(this, data);
+        return;
+      }
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this);
+        } catch {
+          throw new ProtocolError('malformed_frame', 'Invalid awareness update');
+        }
+        return;
+      case 'queryAwareness': {
+        const frame = room.awarenessFrame();
+        if (frame) this.send(frame);
+        return;
+      }
+    }
+  }
+}

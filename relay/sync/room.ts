@@ -1,0 +1,75 @@
+// One loaded document: its Y.Doc (holding only committed state), its awareness and its clients.
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeAwareness } from '../protocol.ts';
+
+/** What a room needs from a connection; keeps room.ts free of socket details. */
+export interface RoomMember {
+  send(frame: Uint8Array): void;
+  /** Awareness clientIDs this connection has published; removed when it leaves. */
+  readonly awarenessIds: Set<number>;
+}
+
+export class Room<Member extends RoomMember = RoomMember> {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly members = new Set<Member>();
+  headSeq = 0;
+  updatesSinceSnapshot = 0;
+  bytesSinceSnapshot = 0;
+  /** Updates of this room waiting in the commit queue; the room is not evicted while any are. */
+  pendingCommits = 0;
+  evictTimer: NodeJS.Timeout | null = null;
+
+  constructor(readonly name: string) {
+    // The relay is not a participant: it publishes no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+  }
+
+  broadcast(frame: Uint8Array, except?: Member): void {
+    for (const member of this.members) if (member !== except) member.send(frame);
+  }
+
+  /** The full awareness state as one frame, or null when nobody has published any. */
+  awarenessFrame(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    if (ids.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  removeMember(member: Member): void {
+    this.members.delete(member);
+    if (member.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...member.awarenessIds], 'disconnect');
+    }
+  }
+
+  destroy(): void {
+    if (this.evictTimer) clearTimeout(this.evictTimer);
+    this.awareness.off('update', this.#onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  // applyAwarenessUpdate emits 'update' only for entries newer than what the room has, so
+  // re-sent (echoed) states stop here instead of being relayed again.
+  #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = added.concat(updated, removed);
+    const sender = this.#memberOf(origin);
+    if (sender) {
+      for (const id of added) sender.awarenessIds.add(id);
+      for (const id of updated) sender.awarenessIds.add(id);
+      for (const id of removed) sender.awarenessIds.delete(id);
+    }
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.broadcast(frame, sender);
+  };
+
+  #memberOf(origin: unknown): Member | undefined {
+    return this.members.has(origin as Member) ? (origin as Member) : undefined;
+  }
+}

@@ -1,0 +1,233 @@
+// Wires WebSocket connections, rooms and the group commit together. Durability rule: an update
+// is applied to the room's doc, broadcast and acknowledged only after its COMMIT.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { UpdateStore } from '../../persistence/update-store.ts';
+import type { Config } from '../config.ts';
+import { CloseCode } from '../close-codes.ts';
+import { encodeSyncUpdate } from '../protocol.ts';
+import { CommitQueue, type CommitResult, type PendingUpdate } from './commit-queue.ts';
+import { Connection } from './connection.ts';
+import { docNameFromPath } from './doc-name.ts';
+import type { Room } from './room.ts';
+import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
+
+export const SYNC_PATH_PREFIX = '/sync/';
+
+interface Owner {
+  conn: Connection;
+  room: Room<Connection>;
+  /** framesReceived of the connection when this update was submitted. */
+  frame: number;
+}
+
+type SyncConfig = Pick<
+  Config,
+  | 'MAX_FRAME_BYTES'
+  | 'EVICT_GRACE_MS'
+  | 'MAX_LOADED_DOCS'
+  | 'COMPACT_AFTER_UPDATES'
+  | 'COMPACT_AFTER_BYTES'
+  | 'MAX_BUFFERED_BYTES'
+  | 'PING_INTERVAL_MS'
+>;
+
+export class SyncService {
+  readonly rooms: RoomRegistry<Connection>;
+  readonly #queue: CommitQueue<Owner>;
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Set<Connection>();
+  readonly #log: Logger;
+  readonly #pingTimer: NodeJS.Timeout;
+  readonly #idPrefix = randomBytes(3).toString('hex');
+  #nextId = 0;
+  #accepting = true;
+
+  constructor(
+    readonly store: UpdateStore,
+    config: SyncConfig,
+    log: Logger,
+  ) {
+    this.#log = log;
+    this.rooms = new RoomRegistry<Connection>({
+      store,
+      log,
+      evictGraceMs: config.EVICT_GRACE_MS,
+      maxLoadedDocs: config.MAX_LOADED_DOCS,
+      compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+      compactAfterBytes: config.COMPACT_AFTER_BYTES,
+    });
+    this.#queue = new CommitQueue<Owner>({
+      store,
+      onCommitted: (result) => this.#onCommitted(result),
+      onFailed: (entries, error) => this.#onCommitFailed(entries, error),
+    });
+    // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false });
+    this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
+    const context = {
+      log,
+      maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+      submit: (conn: Connection, data: Uint8Array | null) => {
+        const room = conn.room!;
+        room.pendingCommits++;
+        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived } });
+      },
+    };
+    this.#context = context;
+  }
+
+  readonly #context: ConstructorParameters<typeof Connection>[4];
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Handles an HTTP upgrade request for /sync/<doc>. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.#accepting) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
+  }
+
+  #accept(ws: WebSocket, request: IncomingMessage): void {
+    const connId = `${this.#idPrefix}-${(this.#nextId++).toString(36)}`;
+    const url = new URL(request.url ?? '/', 'http://relay');
+    const name = docNameFromPath(url.pathname, SYNC_PATH_PREFIX);
+    if (!name.ok) {
+      this.#log.warn({ connId, path: url.pathname, reason: name.error }, 'rejected connection');
+      ws.close(CloseCode.invalidDocName, name.error.slice(0, 120));
+      return;
+    }
+    const conn = new Connection(connId, ws, name.name, url.searchParams.get('acks') === '1', this.#context);
+    this.#connections.add(conn);
+    this.#log.debug({ connId, doc: name.name }, 'connection opened');
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return conn.close(CloseCode.unsupportedMessage, 'Text frames are not supported');
+      conn.receive(data);
+    });
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('error', (error) => {
+      // ws closes the socket itself (1009 for oversized frames, 1002 for protocol violations).
+      this.#log.warn({ connId, doc: conn.docName, err: error.message, code: (error as { code?: string }).code }, 'websocket error');
+    });
+    ws.on('close', (code) => this.#onClose(conn, code));
+
+    this.rooms.acquire(name.name).then(
+      (room) => {
+        if (ws.readyState !== ws.OPEN) {
+          this.rooms.releaseIfIdle(room);
+          return;
+        }
+        conn.attach(room);
+      },
+      (error: unknown) => {
+        if (error instanceof TooManyDocsError) return conn.close(CloseCode.overloaded, error.message);
+        this.#log.error({ err: error, connId, doc: name.name }, 'doc load failed');
+        conn.close(CloseCode.storageFailed, 'Document could not be loaded; retry');
+      },
+    );
+  }
+
+  #onClose(conn: Connection, code: number): void {
+    this.#connections.delete(conn);
+    this.#log.debug({ connId: conn.id, doc: conn.docName, code }, 'connection closed');
+    const room = conn.room;
+    if (!room) return;
+    room.removeMember(conn);
+    this.rooms.releaseIfIdle(room);
+  }
+
+  #onCommitted({ entries, heads }: CommitResult<Owner>): void {
+    const byRoom = new Map<Room<Connection>, PendingUpdate<Owner>[]>();
+    for (const entry of entries) {
+      const list = byRoom.get(entry.owner.room);
+      if (list) list.push(entry);
+      else byRoom.set(entry.owner.room, [entry]);
+    }
+    for (const [room, roomEntries] of byRoom) {
+      try {
+        this.#publish(room, roomEntries, heads.get(room.name));
+      } catch (error) {
+        this.#log.error({ err: error, doc: room.name }, 'publishing committed updates failed');
+      }
+    }
+  }
+
+  /** Applies a room's committed updates, sends them to its members once merged, and acks senders. */
+  #publish(room: Room<Connection>, entries: PendingUpdate<Owner>[], headSeq: number | undefined): void {
+    room.pendingCommits -= entries.length;
+    if (headSeq !== undefined) room.headSeq = headSeq;
+    const updates: Uint8Array[] = [];
+    let bytes = 0;
+    for (const entry of entries) {
+      if (entry.data === null) continue;
+      updates.push(entry.data);
+      bytes += entry.data.byteLength;
+    }
+    if (updates.length > 0) {
+      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      try {
+        Y.applyUpdate(room.doc, merged, this);
+      } catch (error) {
+        this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
+      }
+      const first = entries[0]!.owner.conn;
+      const singleSender = entries.every((entry) => entry.owner.conn === first) ? first : undefined;
+      room.broadcast(encodeSyncUpdate(merged), singleSender);
+      room.updatesSinceSnapshot += updates.length;
+      room.bytesSinceSnapshot += bytes;
+      this.rooms.compactIfDue(room);
+    }
+    for (const entry of entries) if (entry.owner.conn.wantsAcks) entry.owner.conn.acknowledge(entry.owner.frame);
+    this.rooms.releaseIfIdle(room);
+  }
+
+  #onCommitFailed(entries: PendingUpdate<Owner>[], error: unknown): void {
+    this.#log.error({ err: error, updates: entries.length }, 'commit failed; closing the senders so they resend');
+    for (const entry of entries) {
+      entry.owner.room.pendingCommits--;
+      entry.owner.conn.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+    }
+    for (const entry of entries) this.rooms.releaseIfIdle(entry.owner.room);
+  }
+
+  #pingAll(): void {
+    for (const conn of this.#connections) {
+      if (!conn.alive) {
+        this.#log.info({ connId: conn.id, doc: conn.docName }, 'terminating unresponsive connection');
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }
+
+  /** Graceful stop: refuse new sockets, commit what was accepted, then close everyone with 1012. */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.#accepting = false;
+    clearInterval(this.#pingTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.#log.error({ pending: this.#queue.size }, 'shutdown timed out waiting for commits');
+        resolve();
+      }, timeoutMs);
+    });
+    await Promise.race([this.#queue.drain(), timedOut]);
+    clearTimeout(timer);
+    for (const conn of this.#connections) conn.close(CloseCode.restarting, 'Server restarting');
+    await this.rooms.evictIdle();
+    this.#wss.close();
+  }
+}

@@ -1,0 +1,21 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		// SPA: every unknown path falls back to index.html, the relay serves build/.
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html' }),
+		// The app lives in app/ so the root can hold relay/, model/ etc. side by side.
+		files: {
+			src: 'app/src',
+			routes: 'app/src/routes',
+			lib: 'app/src/lib',
+			appTemplate: 'app/src/app.html',
+			assets: 'app/static'
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,65 @@
+// R-SYNC: stock y-websocket providers sync through the relay over real WebSockets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { startRelay, type TestRelay } from './helpers/relay.ts';
+import { waitFor } from './helpers/wait.ts';
+
+let relay: TestRelay;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  await relay.stop();
+});
+
+function connect(room: string, doc = new Y.Doc()): WebsocketProvider {
+  const provider = new WebsocketProvider(relay.wsUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+  providers.push(provider);
+  return provider;
+}
+
+describe('sync with stock y-websocket providers', () => {
+  it('R-SYNC-1: two providers converge on the same document', async () => {
+    const a = connect('converge');
+    const b = connect('converge');
+    await waitFor(() => a.synced && b.synced, 'both providers synced');
+    a.doc.getArray<string>('messages').push(['hello from a']);
+    b.doc.getArray<string>('messages').push(['hello from b']);
+    await waitFor(() => a.doc.getArray('messages').length === 2 && b.doc.getArray('messages').length === 2, 'both messages on both sides');
+    expect(a.doc.getArray('messages').toArray()).toEqual(b.doc.getArray('messages').toArray());
+  });
+
+  it('R-SYNC-2: a late joiner receives the whole history', async () => {
+    const a = connect('history');
+    await waitFor(() => a.synced, 'a synced');
+    const text = a.doc.getText('t');
+    for (let i = 0; i < 100; i++) text.insert(text.length, `${i},`);
+    const late = connect('history');
+    await waitFor(() => late.doc.getText('t').toString() === text.toString(), 'late joiner has the history');
+  });
+
+  it('R-SYNC-3: awareness arrives at the other client and is removed when it disconnects', async () => {
+    const a = connect('awareness');
+    const b = connect('awareness');
+    await waitFor(() => a.synced && b.synced, 'both synced');
+    a.awareness.setLocalStateField('user', { name: 'alice' });
+    await waitFor(() => b.awareness.getStates().get(a.awareness.clientID)?.user?.name === 'alice', 'b sees alice');
+    a.destroy();
+    await waitFor(() => !b.awareness.getStates().has(a.awareness.clientID), 'alice removed from b');
+  });
+
+  it('R-SYNC-4: content survives the document being evicted and reloaded', async () => {
+    const a = connect('evict');
+    await waitFor(() => a.synced, 'a synced');
+    a.doc.getMap('m').set('k', 'v');
+    await waitFor(async () => relay.sync.rooms.peek('evict')?.doc.getMap('m').get('k') === 'v', 'relay stored it');
+    a.destroy();
+    const b = connect('evict');
+    await waitFor(() => b.doc.getMap('m').get('k') === 'v', 'reloaded content');
+  });
+});
