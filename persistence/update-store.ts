@@ -31,10 +31,12 @@ export interface UpdateStore {
   compact(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<boolean>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /** Closes the database; later calls return the same promise. */
   close(): Promise<void>;
 }
 
 export function sqlUpdateStore(db: SqlClient): UpdateStore {
+  let closing: Promise<void> | null = null;
   return {
     async load(doc) {
       // One statement, so the snapshot and the updates after it come from one consistent view.
@@ -119,6 +121,9 @@ export function sqlUpdateStore(db: SqlClient): UpdateStore {
       await db.query('SELECT 1');
     },
 
-    close: () => db.close(),
+    close() {
+      closing ??= db.close();
+      return closing;
+    },
   };
 }
