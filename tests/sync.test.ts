@@ -53,6 +53,45 @@ describe('sync with stock y-websocket providers', () => {
     await waitFor(() => !b.awareness.getStates().has(a.awareness.clientID), 'alice removed from b');
   });
 
+  it('R-ACK-3: other clients receive an update only after its commit has finished', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const gated = await startRelay({}, {
+      wrapStore: (store) => ({
+        ...store,
+        async append(entries) {
+          if (entries.length > 0) {
+            held++;
+            await gate;
+          }
+          return store.append(entries);
+        },
+      }),
+    });
+    const doc = (provider: WebsocketProvider) => provider.doc.getArray<string>('messages');
+    const open = (room: string) => {
+      const provider = new WebsocketProvider(gated.wsUrl, room, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true });
+      providers.push(provider);
+      return provider;
+    };
+    try {
+      const a = open('gated');
+      const b = open('gated');
+      await waitFor(() => a.synced && b.synced, 'both synced');
+      doc(a).push(['held back']);
+      await waitFor(() => held > 0, 'the commit to start');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(doc(b).length).toBe(0);
+      expect(gated.sync.rooms.peek('gated')!.doc.getArray('messages').length).toBe(0);
+      release();
+      await waitFor(() => doc(b).length === 1, 'delivery after commit');
+    } finally {
+      release();
+      await gated.stop();
+    }
+  });
+
   it('R-SYNC-4: content survives the document being evicted and reloaded', async () => {
     const a = connect('evict');
     await waitFor(() => a.synced, 'a synced');

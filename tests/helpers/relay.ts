@@ -20,7 +20,14 @@ export interface TestRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestRelay> {
+export interface StartOptions {
+  database?: TestDatabase;
+  /** Wraps the real store, e.g. to hold commits back or make them fail. */
+  wrapStore?: (store: UpdateStore) => UpdateStore;
+}
+
+export async function startRelay(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestRelay> {
+  const database = options.database;
   const db = database ?? (await freshDatabase());
   const config: Config = parseConfig({
     PORT: '0',
@@ -31,7 +38,8 @@ export async function startRelay(env: Record<string, string> = {}, database?: Te
     ...env,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const { store } = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const opened = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
   const sync = new SyncService(store, config, log);
   const app = await createHttpServer({ log, store, sync, staticDir: config.STATIC_DIR });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 8080, HOST: '0.0.0.0', DATA_DIR: './data', MAX_FRAME_BYTES: 262144 });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(8080);
+  });
+
+  it('parses numbers and a Postgres URL', () => {
+    const config = parseConfig({ PORT: '9000', DATABASE_URL: 'postgres://u@localhost:5432/db', EVICT_GRACE_MS: '0' });
+    expect(config).toMatchObject({ PORT: 9000, DATABASE_URL: 'postgres://u@localhost:5432/db', EVICT_GRACE_MS: 0 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ MAX_FRAME_BYTES: '0' }, /MAX_FRAME_BYTES/],
+  ])('rejects %o with a message naming the variable', (env, pattern) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(pattern);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { AppendEntry, UpdateStore } from '../../persistence/update-store.ts';
+import { CommitQueue, type CommitResult, type PendingUpdate } from './commit-queue.ts';
+
+function fakeStore(append: (entries: readonly AppendEntry[]) => Promise<Map<string, number>>): UpdateStore {
+  const unused = () => Promise.reject(new Error('not used'));
+  return { append, load: unused, compact: unused, ping: unused, close: unused };
+}
+
+const data = (n: number) => new Uint8Array([n]);
+
+describe('CommitQueue', () => {
+  it('R-ACK-4: updates enqueued in the same turn are committed in one append', async () => {
+    const calls: number[] = [];
+    const committed: CommitResult<string>[] = [];
+    const queue = new CommitQueue<string>({
+      store: fakeStore(async (entries) => {
+        calls.push(entries.length);
+        return new Map([['d', entries.length]]);
+      }),
+      onCommitted: (result) => committed.push(result),
+      onFailed: () => expect.fail('no failure expected'),
+    });
+    for (let i = 0; i < 5; i++) queue.enqueue({ doc: 'd', data: data(i), owner: `c${i}` });
+    await queue.drain();
+    expect(calls).toEqual([5]);
+    expect(committed[0]!.entries.map((e) => e.owner)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('R-ACK-5: updates arriving during a commit go together into the next one, in order', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const firstGate = new Promise<void>((resolve) => (release = resolve));
+    const queue = new CommitQueue<number>({
+      store: fakeStore(async (entries) => {
+        batches.push(entries.map((e) => e.data[0]!));
+        if (batches.length === 1) await firstGate;
+        return new Map();
+      }),
+      onCommitted: () => undefined,
+      onFailed: () => expect.fail('no failure expected'),
+    });
+    queue.enqueue({ doc: 'd', data: data(1), owner: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 2; i <= 4; i++) queue.enqueue({ doc: 'd', data: data(i), owner: i });
+    release();
+    await queue.drain();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('R-ACK-6: frames without data take part in ordering but store no row', async () => {
+    const stored: number[] = [];
+    const owners: string[] = [];
+    const queue = new CommitQueue<string>({
+      store: fakeStore(async (entries) => {
+        stored.push(entries.length);
+        return new Map();
+      }),
+      onCommitted: (result) => owners.push(...result.entries.map((e) => e.owner)),
+      onFailed: () => expect.fail('no failure expected'),
+    });
+    queue.enqueue({ doc: 'd', data: null, owner: 'empty' });
+    queue.enqueue({ doc: 'd', data: data(1), owner: 'full' });
+    await queue.drain();
+    expect(stored).toEqual([1]);
+    expect(owners).toEqual(['empty', 'full']);
+  });
+
+  it('R-ACK-7: a failed commit reports every entry of its batch and the queue keeps going', async () => {
+    const failed: PendingUpdate<string>[] = [];
+    let attempt = 0;
+    const committed: string[] = [];
+    const queue = new CommitQueue<string>({
+      store: fakeStore(async () => {
+        if (attempt++ === 0) throw new Error('disk full');
+        return new Map();
+      }),
+      onCommitted: (result) => committed.push(...result.entries.map((e) => e.owner)),
+      onFailed: (entries) => failed.push(...entries),
+    });
+    queue.enqueue({ doc: 'd', data: data(1), owner: 'a' });
+    queue.enqueue({ doc: 'd', data: data(2), owner: 'b' });
+    await queue.drain();
+    queue.enqueue({ doc: 'd', data: data(3), owner: 'c' });
+    await queue.drain();
+    expect(failed.map((e) => e.owner)).toEqual(['a', 'b']);
+    expect(committed).toEqual(['c']);
+  });
+
+  it('R-ACK-8: a batch is capped by size and the rest follows in the next transaction', async () => {
+    const batches: number[] = [];
+    const queue = new CommitQueue<number>({
+      store: fakeStore(async (entries) => {
+        batches.push(entries.length);
+        return new Map();
+      }),
+      onCommitted: () => undefined,
+      onFailed: () => expect.fail('no failure expected'),
+      maxBatchBytes: 2048,
+    });
+    for (let i = 0; i < 5; i++) queue.enqueue({ doc: 'd', data: new Uint8Array(1000), owner: i });
+    await queue.drain();
+    expect(batches).toEqual([2, 2, 1]);
+  });
+});
