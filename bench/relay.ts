@@ -101,7 +101,6 @@ function parseOptions(argv: string[]): Options {
       case '-h':
         console.log(USAGE);
         process.exit(0);
-      // falls through (process.exit never returns)
       default:
         fail(`unexpected argument ${arg}\n${USAGE}`);
     }
@@ -471,8 +470,10 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
       outcome.ok = exit.code === 0;
     }
     if (!outcome.ok) {
-      outcome.error = `harness exited with ${exit.signal ?? `code ${exit.code}`}${outcome.record ? '' : ' and wrote no result'}`;
-      outcome.harnessNotes.push(...tail.slice(-8).filter((l) => !outcome.harnessNotes.includes(l.replace(/^\[bench\] /, ''))));
+      const how = interrupted ? 'interrupted' : `harness exited with ${exit.signal ?? `code ${exit.code}`}`;
+      outcome.error = `${how}${outcome.record ? '' : ', no result written'}`;
+      const seen = new Set(outcome.harnessNotes);
+      for (const line of tail.slice(-8).map((l) => l.replace(/^\[bench\] /, ''))) if (!seen.has(line)) outcome.harnessNotes.push(line);
     }
   } catch (error) {
     outcome.error = (error as Error).message;
