@@ -203,6 +203,7 @@ export class SyncService {
 
   #pingAll(): void {
     for (const conn of this.#connections) {
+      if (conn.ws.readyState !== conn.ws.OPEN) continue;
       if (!conn.alive) {
         this.#log.info({ connId: conn.id, doc: conn.docName }, 'terminating unresponsive connection');
         conn.ws.terminate();
