@@ -10,8 +10,8 @@ export function openPostgres(connectionString: string, maxConnections = 10): Sql
   pool.on('error', () => undefined);
 
   const queryable = (client: pg.Pool | pg.PoolClient): SqlQueryable => ({
-    async query<R extends Row>(text: string, params: unknown[] = []) {
-      const result = await client.query(text, params);
+    async query<R extends Row>(text: string, params: unknown[] = [], name?: string) {
+      const result = await client.query(name ? { name, text, values: params } : { text, values: params });
       return result.rows as R[];
     },
     async exec(script: string) {

@@ -3,7 +3,8 @@
 export type Row = Record<string, unknown>;
 
 export interface SqlQueryable {
-  query<R extends Row = Row>(text: string, params?: unknown[]): Promise<R[]>;
+  /** `name` marks a hot statement worth preparing once per connection (where the driver can). */
+  query<R extends Row = Row>(text: string, params?: unknown[], name?: string): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

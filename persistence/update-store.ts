@@ -35,6 +35,26 @@ export interface UpdateStore {
   close(): Promise<void>;
 }
 
+// Each row gets seq = new head - rows of its doc in this batch + its position among them; the
+// upsert's row lock on `docs` makes seq order equal commit order across relays.
+const APPEND_SQL = `
+  WITH batch AS (
+    SELECT doc, data, ord FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b(doc, data, ord)
+  ),
+  counts AS (SELECT doc, count(*) AS n FROM batch GROUP BY doc),
+  heads AS (
+    INSERT INTO docs AS d (name, head_seq) SELECT doc, n FROM counts
+    ON CONFLICT (name) DO UPDATE SET head_seq = d.head_seq + excluded.head_seq
+    RETURNING d.name, d.head_seq
+  ),
+  inserted AS (
+    INSERT INTO doc_updates (doc, seq, data)
+    SELECT b.doc, h.head_seq - c.n + row_number() OVER (PARTITION BY b.doc ORDER BY b.ord), b.data
+    FROM batch b JOIN counts c ON c.doc = b.doc JOIN heads h ON h.name = b.doc
+    RETURNING doc, seq
+  )
+  SELECT doc, max(seq) AS seq FROM inserted GROUP BY doc`;
+
 export function sqlUpdateStore(db: SqlClient): UpdateStore {
   let closing: Promise<void> | null = null;
   return {
@@ -68,33 +88,9 @@ export function sqlUpdateStore(db: SqlClient): UpdateStore {
     async append(entries) {
       const heads = new Map<string, number>();
       if (entries.length === 0) return heads;
-      // Position of each entry among its document's entries in this batch (1-based), so every
-      // row gets seq = new head - count + position in one statement.
-      const positions = new Map<string, number>();
-      const params: unknown[] = [];
-      const values = entries.map((entry, i) => {
-        const position = (positions.get(entry.doc) ?? 0) + 1;
-        positions.set(entry.doc, position);
-        params.push(entry.doc, position, entry.data);
-        return `($${i * 3 + 1}::text, $${i * 3 + 2}::bigint, $${i * 3 + 3}::bytea)`;
-      });
-      const rows = await db.query<{ doc: string; seq: number }>(
-        `WITH batch (doc, pos, data) AS (VALUES ${values.join(', ')}),
-         counts AS (SELECT doc, count(*) AS n FROM batch GROUP BY doc),
-         heads AS (
-           INSERT INTO docs AS d (name, head_seq) SELECT doc, n FROM counts
-           ON CONFLICT (name) DO UPDATE SET head_seq = d.head_seq + excluded.head_seq
-           RETURNING d.name, d.head_seq
-         ),
-         inserted AS (
-           INSERT INTO doc_updates (doc, seq, data)
-           SELECT b.doc, h.head_seq - c.n + b.pos, b.data
-           FROM batch b JOIN counts c ON c.doc = b.doc JOIN heads h ON h.name = b.doc
-           RETURNING doc, seq
-         )
-         SELECT doc, max(seq) AS seq FROM inserted GROUP BY doc`,
-        params,
-      );
+      // One statement with array parameters: the same SQL text for every batch size, so the
+      // server can reuse its plan (a named prepared statement on Postgres).
+      const rows = await db.query<{ doc: string; seq: number }>(APPEND_SQL, [entries.map((e) => e.doc), entries.map((e) => e.data)], 'parley_append');
       for (const row of rows) heads.set(row.doc, Number(row.seq));
       return heads;
     },
