@@ -34,14 +34,17 @@ type Backend = 'pglite' | 'postgres';
 const ALL_BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
 const USAGE = `usage: npm run bench -- [--scenario A,B,C,E] [--backend pglite|postgres|pglite,postgres]
-                       [--references] [--quick] [--wait-quiet S] [--out-dir DIR]
+                       [--references] [--quick] [--pglite-cold] [--wait-quiet S] [--out-dir DIR]
   --scenario    subset of A (fan-out 50x10 @1/s), B (hot room 1x200), C (2,000 idle connections),
                 E (cold sync of 10k / 100k messages); default: all four
-  --backend     relay storage backend(s); default: pglite,postgres. Postgres uses
+  --backend     relay storage backend(s), or none (with --references); default: pglite,postgres. Postgres uses
                 $BENCH_DATABASE_URL, else $DATABASE_URL, else ${DEFAULT_PG_URL}
                 (a fresh database parley_bench_<random> per run, dropped afterwards)
   --references  also run @y/websocket-server and @hocuspocus/server (in-memory) via the harness
   --quick       smoke run: 5 s windows (+1 s warm-up), C held 2 s, E filled to 1k/10k, 1 fresh sync
+  --pglite-cold measure the relay's very first start on an empty PGlite DATA_DIR (initdb in the
+                measured process; by default the fresh DATA_DIR is initialised by one earlier,
+                unmeasured relay start, as a restarted production relay would find it)
   --wait-quiet  seconds the harness waits for other processes to go idle (default 30; quick 5)
   --out-dir     where the harness JSON and summary go (default bench/results/<time>)`;
 
@@ -50,12 +53,14 @@ interface Options {
   backends: Backend[];
   references: boolean;
   quick: boolean;
+  /** pglite: start the relay once on the fresh DATA_DIR before the measured run (see initPglite) */
+  preinit: boolean;
   waitQuiet: number;
   outDir: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { scenarios: [...ALL_SCENARIOS], backends: [...ALL_BACKENDS], references: false, quick: false, waitQuiet: -1, outDir: '' };
+  const opts: Options = { scenarios: [...ALL_SCENARIOS], backends: [...ALL_BACKENDS], references: false, quick: false, preinit: true, waitQuiet: -1, outDir: '' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [key, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -77,6 +82,10 @@ function parseOptions(argv: string[]): Options {
       case '--backend':
       case '--backends': {
         const wanted = list(value()).map((s) => s.toLowerCase());
+        if (wanted.length === 1 && wanted[0] === 'none') {
+          opts.backends = []; // references only
+          break;
+        }
         const bad = wanted.filter((s) => !(ALL_BACKENDS as readonly string[]).includes(s));
         if (bad.length || !wanted.length) fail(`unknown backend(s) ${bad.join(',')}; have ${ALL_BACKENDS.join(',')}`);
         opts.backends = [...new Set(wanted)] as Backend[];
@@ -87,6 +96,9 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--quick':
         opts.quick = true;
+        break;
+      case '--pglite-cold':
+        opts.preinit = false;
         break;
       case '--wait-quiet': {
         const n = Number(value());
@@ -105,6 +117,7 @@ function parseOptions(argv: string[]): Options {
         fail(`unexpected argument ${arg}\n${USAGE}`);
     }
   }
+  if (!opts.backends.length && !opts.references) fail('--backend none leaves nothing to run without --references');
   if (opts.waitQuiet < 0) opts.waitQuiet = opts.quick ? 5 : 30;
   if (!opts.outDir) opts.outDir = join(ROOT, 'bench', 'results', new Date().toISOString().replace(/[:.]/g, '-'));
   return opts;
@@ -320,6 +333,10 @@ interface RunOutcome {
   /** notable lines from the relay's own log (level warn and above, minus the expected ones) */
   relayLog: string[];
   harnessNotes: string[];
+  /** set when the harness measured a process other than the relay (a child of it) */
+  measuredOther?: string;
+  /** pglite DATA_DIR initialised by an earlier, unmeasured relay start */
+  preinitialised?: boolean;
   wallSeconds: number;
 }
 
@@ -357,6 +374,7 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
   const relayLogFile = join(opts.outDir, `${label}-relay.log`);
   const outcome: RunOutcome = { scenario, target, file, ok: false, relayLog: [], harnessNotes: [], wallSeconds: 0 };
   const started = performance.now();
+  rmSync(relayLogFile, { force: true });
 
   const harnessArgs = [HARNESS, '--scenario', scenario, '--label', label, '--out', file, '--max-seconds', String(p.maxSeconds), '--wait-quiet', String(opts.waitQuiet), ...p.args];
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -367,6 +385,8 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
   try {
     if (target.server === 'parley') {
       dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+      prewarmTsx();
+      if (target.backend === 'pglite' && opts.preinit) await initPglite(dataDir, outcome);
       let databaseUrl = '';
       if (target.backend === 'postgres') {
         dbName = `parley_bench_${randomBytes(5).toString('hex')}`;
@@ -405,6 +425,7 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
       harnessArgs.push('--server', target.server);
     }
 
+    if (interrupted) throw new Error('interrupted');
     console.error(`\n=== ${label}: ${p.title}`);
     sampler?.start();
     let connectedAt: number | undefined;
@@ -415,18 +436,33 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
       const lines = createInterface({ input: child.stderr! });
       lines.on('line', (line) => {
         if (connectedAt === undefined && /^\[bench\] connected \d+\/\d+/.test(line)) connectedAt = performance.now();
+        const other = /measuring pid (\d+) \(largest process under (\d+)\)/.exec(line);
+        if (other && target.server === 'parley') {
+          outcome.measuredOther = `the harness measured pid ${other[1]}, a child of the relay (pid ${other[2]}; typically tsx's \`esbuild --service\` after a cache miss), so its server CPU/RSS are not the relay's`;
+        }
         tail.push(line);
         if (tail.length > 40) tail.shift();
-        if (/exited early|watchdog|error|not quiet|failures|worker exited|refusing/i.test(line)) outcome.harnessNotes.push(line.replace(/^\[bench\] /, ''));
+        if (/exited early|watchdog|error|failures|worker exited|refusing|timed out/i.test(line)) outcome.harnessNotes.push(line.replace(/^\[bench\] /, ''));
         console.error(`  ${line}`);
       });
       // Our own bound on top of the harness's watchdog: SIGTERM (the harness then stops its server
-      // and workers), SIGKILL 10 s later. Only this child's PID is ever signalled.
+      // and workers), and 10 s later SIGKILL for it and whatever it started that is still there.
       const term = setTimeout(() => {
         outcome.harnessNotes.push(`harness exceeded ${p.maxSeconds + 30} s; sent SIGTERM`);
         child.kill('SIGTERM');
       }, (p.maxSeconds + 30) * 1000);
-      const kill = setTimeout(() => child.kill('SIGKILL'), (p.maxSeconds + 40) * 1000);
+      const kill = setTimeout(() => {
+        const left = child.pid === undefined ? [] : descendants(child.pid);
+        outcome.harnessNotes.push(`harness still running 10 s after SIGTERM; sent SIGKILL to it and ${left.length} process(es) it started`);
+        child.kill('SIGKILL');
+        for (const pid of left) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }, (p.maxSeconds + 40) * 1000);
       child.on('exit', (code, signal) => {
         clearTimeout(term);
         clearTimeout(kill);
@@ -435,6 +471,10 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
       });
       child.on('error', (error) => {
         outcome.harnessNotes.push(`could not start the harness: ${error.message}`);
+        clearTimeout(term);
+        clearTimeout(kill);
+        currentChild = undefined;
+        resolveExit({ code: null, signal: null });
       });
     });
     const ended = performance.now();
@@ -488,6 +528,78 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
     outcome.relayLog = relayLogNotes(relayLogFile);
   }
   return outcome;
+}
+
+/** PIDs of all processes below `pid` (from /proc/<pid>/task/<tid>/children), to kill strays. */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const stack = [pid];
+  for (let guard = 0; stack.length && guard < 1000; guard++) {
+    const parent = stack.pop()!;
+    try {
+      for (const task of readdirSync(`/proc/${parent}/task`)) {
+        for (const kid of readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)) {
+          out.push(kid);
+          stack.push(kid);
+        }
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * When tsx has to transform a file (its cache misses, e.g. after an edit), it keeps an
+ * `esbuild --service` child alive for the relay's lifetime, and the harness's --spawn mode then
+ * measures that child (the "largest process under" the spawned PID) instead of the relay. Loading
+ * the relay's module graph once beforehand fills tsx's cache: with an invalid PORT, relay/main.ts
+ * fails in parseConfig() right after all its static imports were transformed, before opening any
+ * store or port.
+ */
+function prewarmTsx(): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'invalid-bench-prewarm', DATABASE_URL: '', LOG_LEVEL: 'silent' };
+  spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts'], { cwd: ROOT, env, stdio: 'ignore', timeout: 60_000 });
+}
+
+/**
+ * A relay's first start on an empty PGlite directory runs initdb inside the process: ~8 s of CPU
+ * and ~880 MB RSS that stay with it (a later start on the same directory settles near 400 MB).
+ * That would dominate the RSS figures and make C's "RSS before" baseline drift (it fell by 340 MB
+ * while connecting in one run). So by default the fresh DATA_DIR is initialised by one unmeasured
+ * relay start (initdb + migrations; stopped with SIGTERM once listening), and the measured relay
+ * opens an existing, empty database, as a restarted production relay would.
+ */
+async function initPglite(dataDir: string, outcome: RunOutcome): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: '/nonexistent' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  currentChild = child;
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  const listening = await new Promise<boolean>((resolveListening) => {
+    const timer = setTimeout(() => resolveListening(false), 90_000);
+    const onLine = (line: string): void => {
+      output.push(line);
+      if (line.includes('Parley relay listening')) {
+        clearTimeout(timer);
+        resolveListening(true);
+      }
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolveListening(false);
+    });
+  });
+  child.kill('SIGTERM');
+  const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(kill);
+  currentChild = undefined;
+  if (!listening) throw new Error(`initialising the PGlite DATA_DIR failed: the relay did not start (${output.slice(-3).join(' | ').slice(0, 400)})`);
+  outcome.preinitialised = true;
 }
 
 /** Warn-and-above lines of the relay's log (pino JSON), grouped, minus the expected startup warning. */
@@ -559,7 +671,7 @@ function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Option
       const errs = [r.errors.unexpectedCloses ? `${r.errors.unexpectedCloses} unexpected closes` : '', r.errors.sendErrors ? `${r.errors.sendErrors} send errors` : '', r.errors.sharedDocMisses ? `${r.errors.sharedDocMisses} shared-doc misses` : ''].filter(Boolean);
       if (errs.length) note(o, errs.join(', '));
       if (r.machine.quietBefore && !r.machine.quietBefore.quiet) note(o, `machine not quiet before the run (other processes ${fmt(r.machine.quietBefore.otherCpuPct)} % CPU)`);
-      if (r.machine.otherCpuPct !== null && r.machine.otherCpuPct > 15) note(o, `other load during the window: ${fmt(r.machine.otherCpuPct)} % CPU (machine ${fmt(r.machine.cpuPct)} %, generator ${fmt(r.generator.cpuPct)} %, generator loop-delay p99 ${fmt(r.generator.loopDelayP99Ms)} ms)`);
+      if (r.machine.otherCpuPct !== null && r.machine.otherCpuPct > 15) note(o, `other load during the window: ${fmt(r.machine.otherCpuPct)} % CPU${o.pgCpu ? ' (as the harness sees it, so including the postgres CPU above)' : ''} (machine ${fmt(r.machine.cpuPct)} %, generator ${fmt(r.generator.cpuPct)} %, generator loop-delay p99 ${fmt(r.generator.loopDelayP99Ms)} ms)`);
     }
     out.push(table(header, rows));
   } else if (scenario === 'C') {
@@ -573,6 +685,11 @@ function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Option
       }
       const kb = r.server?.bytesPerConn === null || r.server?.bytesPerConn === undefined ? null : r.server.bytesPerConn / 1024;
       rows.push([o.target.server, o.target.backend, `${int(r.connect.ok)}${r.connect.failed ? ` (**${r.connect.failed} failed**)` : ''}`, fmt(r.connectAllMs / 1000, 2), fmt(r.server?.rssBeforeMB), fmt(r.server?.rssAfterMB), fmt(kb), fmt(r.server?.cpuPctDuringConnect)]);
+      const srv = r.server;
+      if (srv && srv.rssBeforeMB !== null && srv.rssAfterMB !== null && srv.rssAfterMB < srv.rssBeforeMB) {
+        const peak = srv.hwmMB !== null && r.connect.ok ? ((srv.hwmMB - srv.rssBeforeMB) * 1024) / r.connect.ok : null;
+        note(o, `RSS fell while connecting (${fmt(srv.rssBeforeMB)} → ${fmt(srv.rssAfterMB)} MB: garbage from start-up was collected), so KB per connection is not meaningful here; peak growth (VmHWM ${fmt(srv.hwmMB)} MB − before) / connections = ${fmt(peak)} KB is an upper bound`);
+      }
       if (r.connect.failed) note(o, `connection failures: ${r.connect.failures.join('; ')}`);
       if (r.errors.unexpectedCloses) note(o, `${r.errors.unexpectedCloses} unexpected closes`);
       if (r.machine.quietBefore && !r.machine.quietBefore.quiet) note(o, `machine not quiet before the run (other processes ${fmt(r.machine.quietBefore.otherCpuPct)} % CPU)`);
@@ -651,7 +768,14 @@ async function main(): Promise<void> {
     const outcomes: RunOutcome[] = [];
     for (const target of targets) {
       if (interrupted) break;
-      const o = await runOne(scenario, target, opts, pgAdminUrl);
+      let o = await runOne(scenario, target, opts, pgAdminUrl);
+      if (o.measuredOther && !interrupted) {
+        console.error(`bench: ${o.measuredOther}; running it once more`);
+        const first = o.measuredOther;
+        o = await runOne(scenario, target, opts, pgAdminUrl);
+        o.harnessNotes.unshift(`first attempt discarded: ${first}`);
+      }
+      if (o.measuredOther) o.harnessNotes.unshift(`**server CPU/RSS invalid**: ${o.measuredOther}`);
       outcomes.push(o);
       all.push(o);
     }
@@ -664,7 +788,9 @@ async function main(): Promise<void> {
   const header = [
     `## Parley relay benchmark — ${new Date().toISOString()}${opts.quick ? ' (quick)' : ''}`,
     '',
-    `Harness: ${relative(ROOT, HARNESS)}; relay: \`node --import tsx relay/main.ts\` (LOG_LEVEL=warn, fresh DATA_DIR / database per run); results: ${relative(ROOT, opts.outDir)}/`,
+    `Harness: ${relative(ROOT, HARNESS)}; relay: \`node --import tsx relay/main.ts\` (LOG_LEVEL=warn), spawned by the harness per run with a fresh DATA_DIR and, for postgres, a fresh database (dropped afterwards); ` +
+      (opts.preinit ? 'each fresh PGlite DATA_DIR is initialised by one unmeasured relay start first (`--pglite-cold` skips that)' : 'PGlite cold: the measured relay runs initdb itself (`--pglite-cold`)') +
+      `. Results: ${relative(ROOT, opts.outDir)}/`,
     '',
   ].join('\n');
   const markdown = `${header}\n${sections.join('\n\n')}\n`;
