@@ -2,7 +2,7 @@
 // close code from relay/close-codes.ts; other clients of the room and the stored document are unharmed.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import { WebSocket, type RawData } from 'ws';
+import { WebSocket } from 'ws';
 import { messageAwareness, messageSync, WebsocketProvider } from 'y-websocket';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -127,8 +127,40 @@ function awarenessFrame(entries: { clientID: number; clock: number; json: string
 /** A real Yjs update (messages pushed by a new client), as a stock provider would send it. */
 function realUpdate(messages = ['an ordinary message', 'and another one']): Uint8Array {
   const doc = new Y.Doc();
+  doc.clientID = 1_234_567; // fixed, so that the update's size does not vary with a random client ID
   doc.getArray<string>('messages').push(messages);
   return Y.encodeStateAsUpdate(doc);
+}
+
+/**
+ * One string item whose left origin is a LATER clock of its own client. Yjs decodes it, but
+ * applying it throws: it looks a same-client origin up without checking that it exists.
+ */
+function forwardOriginUpdate(): Uint8Array {
+  const client = 0x7fff_fff0;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1); // clients with structs
+  encoding.writeVarUint(encoder, 1); // structs of this client
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, 0); // clock of the first struct
+  encoding.writeUint8(encoder, 0x80 | 4); // an Item with a left origin and ContentString
+  encoding.writeVarUint(encoder, client); // origin: this client ...
+  encoding.writeVarUint(encoder, 5); // ... at a clock after the item itself
+  encoding.writeVarString(encoder, 'x');
+  encoding.writeVarUint(encoder, 0); // empty delete set
+  return encoding.toUint8Array(encoder);
+}
+
+/** No structs, and a delete set with one range of length 0, which Yjs cannot encode again. */
+function emptyDeleteRangeUpdate(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // clients with structs
+  encoding.writeVarUint(encoder, 1); // clients in the delete set
+  encoding.writeVarUint(encoder, 99); // client
+  encoding.writeVarUint(encoder, 1); // ranges
+  encoding.writeVarUint(encoder, 0); // clock
+  encoding.writeVarUint(encoder, 0); // length
+  return encoding.toUint8Array(encoder);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,25 +257,14 @@ describe('bad input closes only the offending connection', () => {
     await expectRoomUnharmed(room);
   });
 
-  it('R-BAD-3: a Yjs update that decodes but cannot be applied is refused with 1007, never stored or relayed', async () => {
+  it.each([
+    ['an item whose left origin is a later clock of its own client', forwardOriginUpdate],
+    ['an empty delete range', emptyDeleteRangeUpdate],
+  ])('R-BAD-3: a Yjs update that decodes but cannot be applied (%s) is refused with 1007, never stored or relayed', async (_what, build) => {
     const room = await roomWithContent();
-    // One string item of a client whose left origin is a LATER clock of the same client. Yjs
-    // decodes it, but applying it throws (it looks the origin up without checking it exists).
-    const attackerClient = 0x7fff_fff0; // sorts after the bystander's client in a merged update
-    const payload = encoding.createEncoder();
-    encoding.writeVarUint(payload, 1); // clients
-    encoding.writeVarUint(payload, 1); // structs of this client
-    encoding.writeVarUint(payload, attackerClient);
-    encoding.writeVarUint(payload, 0); // clock
-    encoding.writeUint8(payload, 0x80 | 4); // Item with a left origin and ContentString
-    encoding.writeVarUint(payload, attackerClient); // origin client: itself ...
-    encoding.writeVarUint(payload, 5); // ... at a clock after this item
-    encoding.writeVarString(payload, 'x');
-    encoding.writeVarUint(payload, 0); // empty delete set
-    const corrupt = encoding.toUint8Array(payload);
-    expect(Y.decodeUpdate(corrupt).structs).toHaveLength(1);
+    const corrupt = build();
+    expect(() => Y.decodeUpdate(corrupt)).not.toThrow();
     expect(() => Y.applyUpdate(new Y.Doc(), corrupt)).toThrow();
-
     const closed = await attack(room.name, syncUpdateFrame(corrupt));
     expect(closed.code).toBe(CloseCode.malformedFrame);
     expect(closed.reason).not.toBe('');
@@ -321,12 +342,13 @@ describe('bad input closes only the offending connection', () => {
     ['300 characters', 'a'.repeat(300)],
   ])('R-BAD-10: a document name with %s is refused with 4400 and a reason', async (_what, path) => {
     const room = await roomWithContent();
-    const loadedBefore = relay.sync.rooms.loadedCount;
     const attacker = await openRaw(path, { awaitGreeting: false });
     const closed = await within(attacker.closed, 'the relay to refuse the document name');
     expect(closed.code).toBe(CloseCode.invalidDocName);
     expect(closed.reason).not.toBe('');
-    expect(relay.sync.rooms.loadedCount).toBe(loadedBefore);
+    // No document was loaded under the name, raw or decoded.
+    expect(relay.sync.rooms.peek(path)).toBeUndefined();
+    expect(relay.sync.rooms.peek(path.replace('%2F', '/'))).toBeUndefined();
     await expectRoomUnharmed(room);
   });
 
@@ -359,5 +381,29 @@ describe('bad input closes only the offending connection', () => {
     await waitFor(() => fresh.synced, 'a fresh provider to sync');
     expect(fresh.awareness.getStates().has(ghost)).toBe(false);
     expect(relay.sync.rooms.peek(room.name)?.awareness.getStates().has(ghost)).toBe(false);
+  });
+
+  it('R-BAD-13: a sync step 1 whose state vector cannot be decoded closes the sender with 1007', async () => {
+    const room = await roomWithContent();
+    const stateVector = Uint8Array.of(5, 1); // five entries announced, half of one present
+    expect(() => Y.decodeStateVector(stateVector)).toThrow();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(encoder, stateVector);
+    const closed = await attack(room.name, encoding.toUint8Array(encoder));
+    expect(closed.code).toBe(CloseCode.malformedFrame);
+    expect(closed.reason).not.toBe('');
+    await expectRoomUnharmed(room);
+  });
+
+  it('R-BAD-14: frames that follow a rejected frame on the same connection are not handled', async () => {
+    const room = await roomWithContent();
+    const attacker = await openRaw(room.name);
+    attacker.ws.send(Uint8Array.of(7)); // unknown message type: the relay closes the connection ...
+    attacker.ws.send(syncUpdateFrame(realUpdate())); // ... but this one is on its way already
+    const closed = await within(attacker.closed, 'the relay to close the attacking connection');
+    expect(closed.code).toBe(CloseCode.unsupportedMessage);
+    await expectRoomUnharmed(room);
   });
 });

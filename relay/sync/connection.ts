@@ -1,4 +1,5 @@
 // One client's WebSocket attached to one room: decodes its frames and answers the protocol.
+import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -45,6 +46,8 @@ export class Connection implements RoomMember {
   }
 
   receive(data: Uint8Array): void {
+    // Once the connection is being closed (a rejected frame), frames already on their way are dropped.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.alive = true;
     if (this.#early) {
       // The stock provider sends step 1 and its awareness right after open, before our load ends.
@@ -124,6 +127,7 @@ export class Connection implements RoomMember {
       }
       case 'awareness':
         try {
+          checkAwarenessUpdate(message.update);
           awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this);
         } catch {
           throw new ProtocolError('malformed_frame', 'Invalid awareness update');
@@ -135,5 +139,19 @@ export class Connection implements RoomMember {
         return;
       }
     }
+  }
+}
+
+/**
+ * applyAwarenessUpdate applies entry by entry, so a bad entry after good ones would leave those
+ * applied but never announced (nor removed on disconnect): decode every entry first.
+ */
+function checkAwarenessUpdate(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // clientID
+    decoding.readVarUint(decoder); // clock
+    JSON.parse(decoding.readVarString(decoder));
   }
 }

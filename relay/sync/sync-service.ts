@@ -175,12 +175,17 @@ export class SyncService {
       bytes += entry.data.byteLength;
     }
     if (updates.length > 0) {
+      // Applied one by one so that an update Yjs refuses cannot take its batch-mates down with it.
+      Y.transact(room.doc, () => {
+        for (const update of updates) {
+          try {
+            Y.applyUpdate(room.doc, update, this);
+          } catch (error) {
+            this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
+          }
+        }
+      }, this);
       const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      try {
-        Y.applyUpdate(room.doc, merged, this);
-      } catch (error) {
-        this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
-      }
       const first = entries[0]!.owner.conn;
       const singleSender = entries.every((entry) => entry.owner.conn === first) ? first : undefined;
       room.broadcast(encodeSyncUpdate(merged), singleSender);
