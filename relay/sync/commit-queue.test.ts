@@ -103,3 +103,44 @@ describe('CommitQueue', () => {
     expect(batches).toEqual([2, 2, 1]);
   });
 });
+
+describe('CommitQueue with a commit window', () => {
+  it('R-ACK-9: commits start at most once per window and collect what arrived meanwhile', async () => {
+    const starts: number[] = [];
+    const sizes: number[] = [];
+    const queue = new CommitQueue<number>({
+      store: fakeStore(async (entries) => {
+        starts.push(performance.now());
+        sizes.push(entries.length);
+        return new Map();
+      }),
+      onCommitted: () => undefined,
+      onFailed: () => expect.fail('no failure expected'),
+      windowMs: 50,
+    });
+    queue.enqueue({ doc: 'd', data: data(0), owner: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let i = 1; i <= 3; i++) queue.enqueue({ doc: 'd', data: data(i), owner: i });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(sizes).toEqual([1, 3]);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(49);
+  });
+
+  it('R-ACK-10: drain commits at once without waiting for the window', async () => {
+    const sizes: number[] = [];
+    const queue = new CommitQueue<number>({
+      store: fakeStore(async (entries) => {
+        sizes.push(entries.length);
+        return new Map();
+      }),
+      onCommitted: () => undefined,
+      onFailed: () => expect.fail('no failure expected'),
+      windowMs: 60_000,
+    });
+    queue.enqueue({ doc: 'd', data: data(0), owner: 0 });
+    await queue.drain();
+    queue.enqueue({ doc: 'd', data: data(1), owner: 1 });
+    await queue.drain();
+    expect(sizes).toEqual([1, 1]);
+  });
+});

@@ -6,6 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
 import { decodeClientMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
+import { writePreparedFrame } from './prepared-frame.ts';
 import type { Room, RoomMember } from './room.ts';
 import { inspectUpdate } from './update-check.ts';
 
@@ -69,12 +70,21 @@ export class Connection implements RoomMember {
   }
 
   send(frame: Uint8Array): void {
+    if (this.#writable()) this.ws.send(frame);
+  }
+
+  sendPrepared(frame: Buffer): void {
+    if (this.#writable()) writePreparedFrame(this.ws, frame);
+  }
+
+  #writable(): boolean {
     const ws = this.ws;
-    if (ws.readyState !== ws.OPEN) return;
+    if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > this.context.maxBufferedBytes) {
-      return this.close(CloseCode.overloaded, 'Client is not reading fast enough');
+      this.close(CloseCode.overloaded, 'Client is not reading fast enough');
+      return false;
     }
-    ws.send(frame);
+    return true;
   }
 
   acknowledge(framesStored: number): void {

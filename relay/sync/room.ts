@@ -2,10 +2,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeAwareness } from '../protocol.ts';
+import { prepareFrame } from './prepared-frame.ts';
 
 /** What a room needs from a connection; keeps room.ts free of socket details. */
 export interface RoomMember {
   send(frame: Uint8Array): void;
+  /** Sends a frame already framed for WebSocket by prepareFrame (shared by all recipients). */
+  sendPrepared(frame: Buffer): void;
   /** Awareness clientIDs this connection has published; removed when it leaves. */
   readonly awarenessIds: Set<number>;
 }
@@ -27,8 +30,10 @@ export class Room<Member extends RoomMember = RoomMember> {
     this.awareness.on('update', this.#onAwarenessUpdate);
   }
 
-  broadcast(frame: Uint8Array, except?: Member): void {
-    for (const member of this.members) if (member !== except) member.send(frame);
+  broadcast(message: Uint8Array, except?: Member): void {
+    if (this.members.size === 0 || (this.members.size === 1 && except !== undefined && this.members.has(except))) return;
+    const frame = prepareFrame(message);
+    for (const member of this.members) if (member !== except) member.sendPrepared(frame);
   }
 
   /** The full awareness state as one frame, or null when nobody has published any. */

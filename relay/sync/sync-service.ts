@@ -34,6 +34,7 @@ type SyncConfig = Pick<
   | 'COMPACT_AFTER_BYTES'
   | 'MAX_BUFFERED_BYTES'
   | 'PING_INTERVAL_MS'
+  | 'COMMIT_WINDOW_MS'
 >;
 
 export class SyncService {
@@ -65,6 +66,7 @@ export class SyncService {
       store,
       onCommitted: (result) => this.#onCommitted(result),
       onFailed: (entries, error) => this.#onCommitFailed(entries, error),
+      windowMs: config.COMMIT_WINDOW_MS,
     });
     // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false });

@@ -1,0 +1,40 @@
+// Who wrote what. Authorship is never a field a client writes: the author of an item is the user
+// bound to the Yjs clientID that created it, and the bindings live in the `clients` map.
+import * as Y from 'yjs';
+
+/** Top-level Y.Map of String(clientID) → user id. */
+export const CLIENTS_KEY = 'clients';
+
+export type AuthorOf = (clientID: number) => string | undefined;
+
+export function clientBindings(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(CLIENTS_KEY);
+}
+
+/**
+ * Binds this document's clientID to userId. Once the relay authorizes updates it writes the
+ * bindings itself on a client's first use and refuses them from clients; until then clients call this.
+ */
+export function bindClient(doc: Y.Doc, userId: string): void {
+  const bindings = clientBindings(doc);
+  const key = String(doc.clientID);
+  if (bindings.get(key) !== userId) bindings.set(key, userId);
+}
+
+/**
+ * Reads authors from the bindings. `localUserId` covers this device's own clientID before the
+ * relay has bound it (messages written offline), but never overrides a binding.
+ */
+export function authorResolver(doc: Y.Doc, localUserId?: string): AuthorOf {
+  const bindings = clientBindings(doc);
+  return (clientID) => {
+    const bound = bindings.get(String(clientID));
+    if (typeof bound === 'string') return bound;
+    return clientID === doc.clientID ? localUserId : undefined;
+  };
+}
+
+/** The clientID that created a shared type: the owner the relay checks writes against. */
+export function creatorOf(type: Y.AbstractType<unknown>): number | undefined {
+  return type._item?.id.client;
+}
