@@ -25,6 +25,13 @@ import pg from 'pg';
 // ---------------------------------------------------------------- options
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Node arguments of the relay exactly as `npm run serve` (and so `npm start`) runs it. */
+const RELAY_ARGS: string[] = (() => {
+  const serve: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.serve;
+  const [command, ...args] = serve.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json scripts.serve must start with "node": ${serve}`);
+  return args;
+})();
 const HARNESS_DIR = resolve(ROOT, '../shared/bench');
 const HARNESS = join(HARNESS_DIR, 'run.mjs');
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -414,9 +421,7 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
         'DATABASE_URL="$PARLEY_BENCH_DATABASE_URL"',
         'STATIC_DIR=/nonexistent',
         shellQuote(process.execPath),
-        '--import',
-        'tsx',
-        'relay/main.ts',
+        ...RELAY_ARGS,
         `>>${shellQuote(relayLogFile)}`,
         '2>&1',
       ].join(' ');
@@ -560,7 +565,7 @@ function descendants(pid: number): number[] {
  */
 function prewarmTsx(): void {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'invalid-bench-prewarm', DATABASE_URL: '', LOG_LEVEL: 'silent' };
-  spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts'], { cwd: ROOT, env, stdio: 'ignore', timeout: 60_000 });
+  spawnSync(process.execPath, RELAY_ARGS, { cwd: ROOT, env, stdio: 'ignore', timeout: 60_000 });
 }
 
 /**
@@ -573,7 +578,7 @@ function prewarmTsx(): void {
  */
 async function initPglite(dataDir: string, outcome: RunOutcome): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: '/nonexistent' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, RELAY_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   currentChild = child;
   const output: string[] = [];
   const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
@@ -788,7 +793,7 @@ async function main(): Promise<void> {
   const header = [
     `## Parley relay benchmark — ${new Date().toISOString()}${opts.quick ? ' (quick)' : ''}`,
     '',
-    `Harness: ${relative(ROOT, HARNESS)}; relay: \`node --import tsx relay/main.ts\` (LOG_LEVEL=warn), spawned by the harness per run with a fresh DATA_DIR and, for postgres, a fresh database (dropped afterwards); ` +
+    `Harness: ${relative(ROOT, HARNESS)}; relay: \`node ${RELAY_ARGS.join(' ')}\` (as \`npm run serve\`; LOG_LEVEL=warn), spawned by the harness per run with a fresh DATA_DIR and, for postgres, a fresh database (dropped afterwards); ` +
       (opts.preinit ? 'each fresh PGlite DATA_DIR is initialised by one unmeasured relay start first (`--pglite-cold` skips that)' : 'PGlite cold: the measured relay runs initdb itself (`--pglite-cold`)') +
       `. Results: ${relative(ROOT, opts.outDir)}/`,
     '',

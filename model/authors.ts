@@ -35,6 +35,6 @@ export function authorResolver(doc: Y.Doc, localUserId?: string): AuthorOf {
 }
 
 /** The clientID that created a shared type: the owner the relay checks writes against. */
-export function creatorOf(type: Y.AbstractType<unknown>): number | undefined {
+export function creatorOf(type: { readonly _item: Y.Item | null }): number | undefined {
   return type._item?.id.client;
 }

@@ -30,6 +30,8 @@ export const ModelErrorCode = {
   invalidClock: 'invalid_clock',
   /** The inbox has no entry for this conversation (entries are created by the relay). */
   unknownConversation: 'unknown_conversation',
+  /** A conversation or user id that cannot be part of a document name. */
+  invalidName: 'invalid_name',
   /** A draft longer than MAX_TEXT_LENGTH code points. */
   draftTooLong: 'draft_too_long',
 } as const;

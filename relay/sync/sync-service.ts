@@ -69,7 +69,8 @@ export class SyncService {
       windowMs: config.COMMIT_WINDOW_MS,
     });
     // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false });
+    // clientTracking off: the service keeps its own connection set.
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
     const context = {
       log,

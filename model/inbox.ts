@@ -1,0 +1,169 @@
+// The per-user inbox document: one entry per conversation, synced across the user's devices.
+// Each entry mixes fields the user's clients write (read position, draft, flags) and fields only
+// the relay can know without opening the conversation (activity, preview, counts); the two key
+// lists below are what the relay enforces. Entries themselves are created by the relay only, so
+// two devices never race to create the same entry and lose each other's fields.
+import * as Y from 'yjs';
+import { ModelError, ModelErrorCode } from './errors.ts';
+import { parseHlc } from './hlc.ts';
+import { compareStrings } from './schema.ts';
+import { codePointLength, MAX_TEXT_LENGTH } from './validation.ts';
+
+/** Top-level Y.Map of conversation id → entry Y.Map. */
+export const CONVERSATIONS_KEY = 'conversations';
+
+/**
+ * Keys a user's own clients write. The read marker is stored as one key per clientID,
+ * `readMarker:<clientID>`, and read as their maximum: concurrent marks from two devices then
+ * merge to the later one instead of whichever Y.Map happens to keep.
+ */
+export const CLIENT_FIELDS = ['readMarker', 'draft', 'pinned', 'muted'] as const;
+/** Keys only the relay writes. */
+export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind'] as const;
+
+export const PREVIEW_LENGTH = 140;
+const READ_MARKER_PREFIX = 'readMarker:';
+
+export type ConversationKind = 'dm' | 'group';
+
+export interface Preview {
+  author: string;
+  text: string;
+  hlc: string;
+}
+
+export interface RelayFields {
+  lastActivity: number;
+  preview: Preview | null;
+  unread: number;
+  mentions: number;
+  title: string;
+  kind: ConversationKind;
+}
+
+export interface Conversation extends RelayFields {
+  id: string;
+  readMarker: string | null;
+  draft: string;
+  pinned: boolean;
+  muted: boolean;
+}
+
+/** Which side may write an entry key: 'client', 'relay', or undefined for a key nobody may write. */
+export function inboxFieldOwner(key: string): 'client' | 'relay' | undefined {
+  const field = key.startsWith(READ_MARKER_PREFIX) ? 'readMarker' : key;
+  if ((CLIENT_FIELDS as readonly string[]).includes(field)) return 'client';
+  if ((RELAY_FIELDS as readonly string[]).includes(field)) return 'relay';
+  return undefined;
+}
+
+export function conversationsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(CONVERSATIONS_KEY);
+}
+
+/** Conversations, pinned first, then most recent activity first; optionally only unread ones. */
+export function listConversations(doc: Y.Doc, options: { unreadOnly?: boolean } = {}): Conversation[] {
+  const list: Conversation[] = [];
+  for (const [id, entry] of conversationsMap(doc).entries()) {
+    if (!(entry instanceof Y.Map)) continue;
+    const conversation = readConversation(id, entry);
+    if (options.unreadOnly && conversation.unread === 0) continue;
+    list.push(conversation);
+  }
+  return list.sort(
+    (a, b) => Number(b.pinned) - Number(a.pinned) || b.lastActivity - a.lastActivity || compareStrings(a.id, b.id),
+  );
+}
+
+/** Moves the read marker forward to `hlc`; never backwards. Returns whether it moved. */
+export function setReadMarker(doc: Y.Doc, conversationId: string, hlc: string): boolean {
+  if (!parseHlc(hlc)) throw new ModelError(ModelErrorCode.invalidClock, `Invalid read marker "${hlc}"`);
+  const entry = entryOf(doc, conversationId);
+  const current = readMarkerOf(entry);
+  if (current !== null && compareStrings(hlc, current) <= 0) return false;
+  doc.transact(() => {
+    // Marks this one supersedes are dropped, so the entry holds one key per concurrent device at most.
+    for (const [key, value] of [...entry.entries()]) {
+      if (key.startsWith(READ_MARKER_PREFIX) && (typeof value !== 'string' || compareStrings(value, hlc) <= 0)) entry.delete(key);
+    }
+    entry.set(`${READ_MARKER_PREFIX}${doc.clientID}`, hlc);
+  });
+  return true;
+}
+
+/** Saves the unsent text of a conversation; an empty draft removes the key. */
+export function setDraft(doc: Y.Doc, conversationId: string, text: string): void {
+  if (codePointLength(text) > MAX_TEXT_LENGTH) throw new ModelError(ModelErrorCode.draftTooLong, `Draft is longer than ${MAX_TEXT_LENGTH} characters`);
+  const entry = entryOf(doc, conversationId);
+  if (text === '') entry.delete('draft');
+  else if (entry.get('draft') !== text) entry.set('draft', text);
+}
+
+export function setFlag(doc: Y.Doc, conversationId: string, flag: 'pinned' | 'muted', on: boolean): void {
+  const entry = entryOf(doc, conversationId);
+  if (!on) entry.delete(flag);
+  else if (entry.get(flag) !== true) entry.set(flag, true);
+}
+
+/** Relay only: creates the entry if needed and writes the given relay fields. */
+export function writeRelayFields(doc: Y.Doc, conversationId: string, fields: Partial<RelayFields>): void {
+  doc.transact(() => {
+    const conversations = conversationsMap(doc);
+    const existing = conversations.get(conversationId);
+    const entry: Y.Map<unknown> = existing instanceof Y.Map ? existing : conversations.set(conversationId, new Y.Map<unknown>());
+    for (const key of RELAY_FIELDS) {
+      const value = key === 'preview' && fields.preview ? { ...fields.preview, text: previewText(fields.preview.text) } : fields[key];
+      if (value !== undefined) entry.set(key, value);
+    }
+  });
+}
+
+/** At most PREVIEW_LENGTH code points, ending in an ellipsis when cut. */
+export function previewText(text: string): string {
+  const points = [...text];
+  return points.length <= PREVIEW_LENGTH ? text : `${points.slice(0, PREVIEW_LENGTH - 1).join('')}…`;
+}
+
+function entryOf(doc: Y.Doc, conversationId: string): Y.Map<unknown> {
+  const entry = conversationsMap(doc).get(conversationId);
+  if (!(entry instanceof Y.Map)) throw new ModelError(ModelErrorCode.unknownConversation, `No inbox entry for "${conversationId}"`);
+  return entry;
+}
+
+function readMarkerOf(entry: Y.Map<unknown>): string | null {
+  let marker: string | null = null;
+  for (const [key, value] of entry.entries()) {
+    if (!key.startsWith(READ_MARKER_PREFIX) || typeof value !== 'string' || !parseHlc(value)) continue;
+    if (marker === null || compareStrings(value, marker) > 0) marker = value;
+  }
+  return marker;
+}
+
+function readConversation(id: string, entry: Y.Map<unknown>): Conversation {
+  const number = (key: string) => {
+    const value = entry.get(key);
+    return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  };
+  const title = entry.get('title');
+  const draft = entry.get('draft');
+  return {
+    id,
+    kind: entry.get('kind') === 'dm' ? 'dm' : 'group',
+    title: typeof title === 'string' ? title : '',
+    lastActivity: number('lastActivity'),
+    preview: readPreview(entry.get('preview')),
+    unread: number('unread'),
+    mentions: number('mentions'),
+    readMarker: readMarkerOf(entry),
+    draft: typeof draft === 'string' ? draft : '',
+    pinned: entry.get('pinned') === true,
+    muted: entry.get('muted') === true,
+  };
+}
+
+function readPreview(value: unknown): Preview | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { author, text, hlc } = value as Record<string, unknown>;
+  if (typeof author !== 'string' || typeof text !== 'string' || typeof hlc !== 'string') return null;
+  return { author, text: previewText(text), hlc };
+}

@@ -1,0 +1,58 @@
+// The public API of the chat document model. Imports only yjs and lib0; no I/O, no clocks.
+export { authorResolver, bindClient, clientBindings, CLIENTS_KEY, creatorOf } from './authors.ts';
+export type { AuthorOf } from './authors.ts';
+export { headDocName, inboxDocName, parseDocName, segmentDocName } from './doc-names.ts';
+export type { DocName } from './doc-names.ts';
+export { ModelError, ModelErrorCode } from './errors.ts';
+export { dayKeyFormatter, GROUP_WINDOW_MS, groupMessages } from './grouping.ts';
+export type { DisplayItem, GroupableMessage, GroupingOptions, MessageGroup } from './grouping.ts';
+export { compareHlc, createHlc, formatHlc, MAX_CLOCK_DRIFT_MS, nodeFromClientId, parseHlc, receive, tick } from './hlc.ts';
+export type { Hlc } from './hlc.ts';
+export { isMessageId, messageId, messageIdClient } from './ids.ts';
+export {
+  CLIENT_FIELDS,
+  CONVERSATIONS_KEY,
+  conversationsMap,
+  inboxFieldOwner,
+  listConversations,
+  PREVIEW_LENGTH,
+  previewText,
+  RELAY_FIELDS,
+  setDraft,
+  setFlag,
+  setReadMarker,
+  writeRelayFields,
+} from './inbox.ts';
+export type { Conversation, ConversationKind, Preview, RelayFields } from './inbox.ts';
+export { parseMentions, resolveMentions } from './mentions.ts';
+export type { UsernameLookup } from './mentions.ts';
+export { addReaction, deleteMessage, editMessage, listMessages, removeReaction, sendMessage } from './messages.ts';
+export type { Draft, ListedMessage } from './messages.ts';
+export { compareMessages, mergeOrdered } from './order.ts';
+export type { Ordered } from './order.ts';
+export {
+  ATTACHMENT_KINDS,
+  MESSAGES_KEY,
+  MessageField,
+  messagesMap,
+  parseReactionKey,
+  reactionKey,
+  readMessage,
+  SCHEMA_VERSION,
+} from './schema.ts';
+export type { Attachment, AttachmentKind, StoredMessage } from './schema.ts';
+export {
+  appendSegment,
+  HEAD_KEY,
+  latestSegment,
+  MAX_SEGMENT_BYTES,
+  MAX_SEGMENT_MESSAGES,
+  readSegments,
+  segmentFor,
+  SEGMENTS_FIELD,
+  shouldRollOver,
+} from './segments.ts';
+export type { SegmentRef } from './segments.ts';
+export { unreadCounts } from './unread.ts';
+export type { CountedMessage, UnreadCounts } from './unread.ts';
+export { isEmoji, isUserId, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
