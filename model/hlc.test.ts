@@ -119,7 +119,7 @@ describe('formatHlc and parseHlc', () => {
     expect(() => createHlc('')).toThrow(ModelError);
   });
 
-  it('derives a valid node from any Yjs clientID', () => {
+  it('M-HLC-7: derives a valid node from any Yjs clientID', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (clientID) => {
       expect(createHlc(nodeFromClientId(clientID)).node).toBe(clientID.toString(36));
     }));

@@ -26,6 +26,8 @@ const schema = z.object({
   /** Compaction folds a document's log into its snapshot beyond this many updates or bytes. */
   COMPACT_AFTER_UPDATES: positiveInt.default(500),
   COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
+  /** A busy document is compacted at most this often: each compaction encodes the whole doc. */
+  COMPACT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   /** Bytes queued for one slow client before it is disconnected with 1013. */
   MAX_BUFFERED_BYTES: positiveInt.default(8 * 1024 * 1024),
   PING_INTERVAL_MS: positiveInt.default(30_000),

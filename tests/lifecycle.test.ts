@@ -67,7 +67,7 @@ describe('document lifecycle', () => {
   });
 
   it('R-COMPACT-1: the log is folded into a snapshot once it grows, without losing updates', async () => {
-    const relay = await relayWith({ COMPACT_AFTER_UPDATES: '10' });
+    const relay = await relayWith({ COMPACT_AFTER_UPDATES: '10', COMPACT_MIN_INTERVAL_MS: '0' });
     const a = provider(relay.wsUrl, 'compacted');
     await waitFor(() => a.synced, 'a synced');
     const list = a.doc.getArray<number>('messages');
@@ -99,6 +99,23 @@ describe('storage failure', () => {
     expect(relay.sync.rooms.peek('failing')?.doc.getArray('messages').length).toBe(0);
     // The update is still in the sender's document, to be resent when storage is back.
     expect(a.doc.getArray('messages').toArray()).toEqual(['never stored']);
+  });
+});
+
+describe('compaction pacing', () => {
+  it('R-COMPACT-2: a busy document is compacted at most once per COMPACT_MIN_INTERVAL_MS', async () => {
+    const relay = await relayWith({ COMPACT_AFTER_UPDATES: '5', COMPACT_MIN_INTERVAL_MS: '600000' });
+    const a = provider(relay.wsUrl, 'busy');
+    await waitFor(() => a.synced, 'a synced');
+    const list = a.doc.getArray<number>('messages');
+    for (let i = 0; i < 30; i++) {
+      list.push([i]);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await waitFor(() => relay.sync.rooms.peek('busy')?.doc.getArray('messages').length === 30, 'all committed');
+    await waitFor(async () => (await relay.store.load('busy')).updatesSinceSnapshot < 30, 'the first compaction');
+    // Only the first compaction ran: everything after it is still in the log.
+    expect((await relay.store.load('busy')).updatesSinceSnapshot).toBeGreaterThanOrEqual(20);
   });
 });
 

@@ -12,6 +12,7 @@ export interface RoomRegistryOptions {
   maxLoadedDocs: number;
   compactAfterUpdates: number;
   compactAfterBytes: number;
+  compactMinIntervalMs: number;
 }
 
 export class TooManyDocsError extends Error {
@@ -65,10 +66,10 @@ export class RoomRegistry<Member extends RoomMember> {
 
   /** Compacts when the log since the last snapshot has grown past the configured bounds. */
   compactIfDue(room: Room<Member>): void {
-    if (
-      room.updatesSinceSnapshot >= this.#options.compactAfterUpdates ||
-      room.bytesSinceSnapshot >= this.#options.compactAfterBytes
-    ) {
+    const grown =
+      room.updatesSinceSnapshot >= this.#options.compactAfterUpdates || room.bytesSinceSnapshot >= this.#options.compactAfterBytes;
+    if (grown && performance.now() - room.lastCompactionAt >= this.#options.compactMinIntervalMs) {
+      room.lastCompactionAt = performance.now();
       void this.#compact(room);
     }
   }

@@ -22,6 +22,7 @@ export class Room<Member extends RoomMember = RoomMember> {
   bytesSinceSnapshot = 0;
   /** Updates of this room waiting in the commit queue; the room is not evicted while any are. */
   pendingCommits = 0;
+  lastCompactionAt = -Infinity;
   evictTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly name: string) {

@@ -32,6 +32,7 @@ type SyncConfig = Pick<
   | 'MAX_LOADED_DOCS'
   | 'COMPACT_AFTER_UPDATES'
   | 'COMPACT_AFTER_BYTES'
+  | 'COMPACT_MIN_INTERVAL_MS'
   | 'MAX_BUFFERED_BYTES'
   | 'PING_INTERVAL_MS'
   | 'COMMIT_WINDOW_MS'
@@ -61,6 +62,7 @@ export class SyncService {
       maxLoadedDocs: config.MAX_LOADED_DOCS,
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
       compactAfterBytes: config.COMPACT_AFTER_BYTES,
+      compactMinIntervalMs: config.COMPACT_MIN_INTERVAL_MS,
     });
     this.#queue = new CommitQueue<Owner>({
       store,
