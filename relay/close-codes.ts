@@ -12,7 +12,7 @@ export const CloseCode = {
   frameTooLarge: 1009,
   /** Storage failed; nothing from the failed batch was stored or broadcast: reconnect and resend. */
   storageFailed: 1011,
-  /** Too many documents loaded, or the client reads too slowly: retry later. */
+  /** Too many documents loaded: retry later. (A client that stops reading is dropped without a close frame.) */
   overloaded: 1013,
   /** Peer did not answer pings. */
   unresponsive: 4408,

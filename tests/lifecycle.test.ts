@@ -66,6 +66,29 @@ describe('document lifecycle', () => {
     await waitFor(() => relay.sync.rooms.peek('first')?.doc.getMap('m').get('still') === 'works', 'first room still served');
   });
 
+  it('R-MEM-4: a client that stops reading is dropped and the others keep receiving', async () => {
+    const relay = await relayWith({ MAX_BUFFERED_BYTES: '65536' });
+    const writer = provider(relay.wsUrl, 'slow-reader');
+    const reader = provider(relay.wsUrl, 'slow-reader');
+    await waitFor(() => writer.synced && reader.synced, 'both synced');
+    const stalled = new WebSocket(`${relay.wsUrl}/slow-reader`);
+    cleanups.push(() => stalled.terminate());
+    await new Promise((resolve) => stalled.once('message', resolve));
+    (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
+    const closed = new Promise<number>((resolve) => stalled.once('close', resolve));
+    const text = writer.doc.getText('t');
+    const chunk = 'x'.repeat(100_000);
+    for (let i = 0; i < 200 && stalled.readyState === WebSocket.OPEN; i++) {
+      text.insert(text.length, chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (relay.sync.connectionCount < 3) break;
+    }
+    await waitFor(() => relay.sync.connectionCount === 2, 'the stalled client to be dropped', 30_000);
+    (stalled as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await closed).toBe(1006);
+    await waitFor(() => reader.doc.getText('t').length === text.length, 'the reading client to have everything');
+  });
+
   it('R-COMPACT-1: the log is folded into a snapshot once it grows, without losing updates', async () => {
     const relay = await relayWith({ COMPACT_AFTER_UPDATES: '10', COMPACT_MIN_INTERVAL_MS: '0' });
     const a = provider(relay.wsUrl, 'compacted');

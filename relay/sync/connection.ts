@@ -81,7 +81,9 @@ export class Connection implements RoomMember {
     const ws = this.ws;
     if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > this.context.maxBufferedBytes) {
-      this.close(CloseCode.overloaded, 'Client is not reading fast enough');
+      // A close frame would queue behind the data the client is not reading: drop the socket.
+      this.context.log.warn({ connId: this.id, doc: this.docName, buffered: ws.bufferedAmount }, 'dropping a client that does not read');
+      ws.terminate();
       return false;
     }
     return true;
