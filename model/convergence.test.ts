@@ -135,7 +135,7 @@ describe('convergence', () => {
   it('M-CONV-1: replicas exchanging random operations in any order end with identical message lists, nothing lost or duplicated', () => {
     fc.assert(
       fc.property(fc.array(arbOp, { minLength: 10, maxLength: 80 }), fc.nat(), (ops, seed) => run(ops, seed)),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });

@@ -284,6 +284,31 @@ describe('deleteMessage', () => {
     for (const doc of [alice, bob]) expect(contains(Y.encodeStateAsUpdate(doc), '🎉')).toBe(false);
   });
 
+  it('M-DEL-7: a replica that gets a delete before an earlier update of the same client shows the message deleted', () => {
+    const alice = docFor(1, 'u-alice');
+    const bob = docFor(2, 'u-bob');
+    const id = sendMessage(alice, { text: 'original' }, stampAt(alice, 1));
+    syncAll([alice, bob]);
+    sendMessage(alice, { text: 'later' }, stampAt(alice, 2)); // not delivered to bob yet
+    const [deletion] = updatesOf(alice, () => deleteMessage(alice, id));
+    Y.applyUpdate(bob, deletion ?? new Uint8Array());
+    expect((messagesMap(bob).get(id) as Y.Map<unknown>).get(MessageField.deleted)).toBeUndefined();
+    expect(listMessages(bob, noUsers)[0]).toMatchObject({ deleted: true, text: '' });
+    expectCode(() => addReaction(bob, id, '👍', 'u-bob'), 'message_deleted');
+  });
+
+  it('M-DEL-7: a replica that gets a delete but not the edit before it shows the message deleted, not its old text', () => {
+    const alice = docFor(1, 'u-alice');
+    const bob = docFor(2, 'u-bob');
+    const id = sendMessage(alice, { text: 'original' }, stampAt(alice, 1));
+    syncAll([alice, bob]);
+    updatesOf(alice, () => editMessage(alice, id, 'edited', 2, lookup)); // not delivered to bob yet
+    const [deletion] = updatesOf(alice, () => deleteMessage(alice, id));
+    Y.applyUpdate(bob, deletion ?? new Uint8Array());
+    expect(listMessages(bob, noUsers)[0]).toMatchObject({ deleted: true, text: '' });
+    expectCode(() => addReaction(bob, id, '👍', 'u-bob'), 'message_deleted');
+  });
+
   it('M-DEL-6: deleting removes fields a newer schema added, not only the ones this version knows', () => {
     const doc = docFor(1);
     const id = sendMessage(doc, { text: 'x' }, stampAt(doc, 1));

@@ -12,7 +12,7 @@ import type { UsernameLookup } from './mentions.ts';
 import { resolveMentions } from './mentions.ts';
 import { compareMessages } from './order.ts';
 import type { Attachment, StoredMessage } from './schema.ts';
-import { MessageField, messagesMap, reactionKey, readMessage, SCHEMA_VERSION } from './schema.ts';
+import { isTombstone, MessageField, messagesMap, reactionKey, readMessage, SCHEMA_VERSION } from './schema.ts';
 import { checkAttachments, checkEmoji, checkMentions, checkReplyTo, checkText, checkUserId, MAX_MENTIONS } from './validation.ts';
 
 export interface Draft {
@@ -72,12 +72,14 @@ export function sendMessage(doc: Y.Doc, draft: Draft, stamp: { hlc: Hlc; id: str
 /** Replaces the text, marks the message edited and recomputes its mentions from the new text. */
 export function editMessage(doc: Y.Doc, id: string, text: string, nowMs: number, lookup: UsernameLookup): void {
   const message = liveMessage(doc, id);
-  if (readMessage(id, message).version > SCHEMA_VERSION) {
+  const stored = readMessage(id, message);
+  // A newer schema may keep meaning in fields this version would leave stale.
+  if (stored.version > SCHEMA_VERSION) {
     throw new ModelError(ModelErrorCode.unsupportedVersion, 'This message was written by a newer version and cannot be edited here');
   }
   if (!Number.isSafeInteger(nowMs) || nowMs < 0) throw new ModelError(ModelErrorCode.invalidClock, `Invalid edit time ${nowMs}`);
-  checkText(text, readMessage(id, message).attachments.length > 0);
-  if (message.get(MessageField.text) === text) return;
+  checkText(text, stored.attachments.length > 0);
+  if (stored.text === text) return;
   doc.transact(() => {
     message.set(MessageField.text, text);
     message.set(MessageField.editedAt, nowMs);
@@ -138,7 +140,7 @@ function toListed(message: StoredMessage, author: string | null): ListedMessage 
 function liveMessage(doc: Y.Doc, id: string): Y.Map<unknown> {
   const message = messagesMap(doc).get(id);
   if (!(message instanceof Y.Map)) throw new ModelError(ModelErrorCode.messageNotFound, `No message "${id}"`);
-  if (message.get(MessageField.deleted) === true) throw new ModelError(ModelErrorCode.messageDeleted, `Message "${id}" is deleted`);
+  if (isTombstone(message)) throw new ModelError(ModelErrorCode.messageDeleted, `Message "${id}" is deleted`);
   return message;
 }
 

@@ -83,9 +83,24 @@ export function readMessage(key: string, map: Y.Map<unknown>): StoredMessage {
     mentions: readStrings(map.get(MessageField.mentions)),
     attachments: readAttachments(map.get(MessageField.attachments)),
     editedAt: typeof editedAt === 'number' && Number.isFinite(editedAt) ? editedAt : null,
-    deleted: map.get(MessageField.deleted) === true,
+    deleted: isTombstone(map),
     reactions: readReactions(map.get(MessageField.reactions)),
   };
+}
+
+// Keys every message this version writes holds until it is deleted.
+const CONTENT_FIELDS = [MessageField.text, MessageField.mentions, MessageField.attachments, MessageField.reactions];
+
+/**
+ * Deleted, or being deleted: Yjs applies the deletions in an update at once but holds back its new
+ * structs until the earlier ones of the same client arrive, so a replica can see a message's
+ * content keys gone before its `deleted` flag. Newer schemas may lack keys, so only v1 counts.
+ */
+export function isTombstone(map: Y.Map<unknown>): boolean {
+  if (map.get(MessageField.deleted) === true) return true;
+  const version = map.get(MessageField.version);
+  if (typeof version === 'number' && version > SCHEMA_VERSION) return false;
+  return CONTENT_FIELDS.some((key) => !map.has(key));
 }
 
 function readStrings(value: unknown): string[] {
