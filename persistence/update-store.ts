@@ -37,10 +37,14 @@ export interface UpdateStore {
 
 // Each row gets seq = new head - rows of its doc in this batch + its position among them; the
 // upsert's row lock on `docs` makes seq order equal commit order across relays.
+// The updates travel as ONE binary bytea (their concatenation) plus their lengths: an array of
+// bytea would be hex-encoded as text by the driver and parsed back by the server.
 const APPEND_SQL = `
-  WITH batch AS (
-    SELECT doc, data, ord FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b(doc, data, ord)
+  WITH input AS (
+    SELECT doc, len, ord, sum(len) OVER (ORDER BY ord) - len AS off
+    FROM unnest($1::text[], $3::int[]) WITH ORDINALITY AS i(doc, len, ord)
   ),
+  batch AS (SELECT doc, ord, substring($2::bytea FROM (off + 1)::int FOR len) AS data FROM input),
   counts AS (SELECT doc, count(*) AS n FROM batch GROUP BY doc),
   heads AS (
     INSERT INTO docs AS d (name, head_seq) SELECT doc, n FROM counts
@@ -90,7 +94,9 @@ export function sqlUpdateStore(db: SqlClient): UpdateStore {
       if (entries.length === 0) return heads;
       // One statement with array parameters: the same SQL text for every batch size, so the
       // server can reuse its plan (a named prepared statement on Postgres).
-      const rows = await db.query<{ doc: string; seq: number }>(APPEND_SQL, [entries.map((e) => e.doc), entries.map((e) => e.data)], 'parley_append');
+      const blob = Buffer.concat(entries.map((e) => e.data));
+      const params = [entries.map((e) => e.doc), blob, entries.map((e) => e.data.byteLength)];
+      const rows = await db.query<{ doc: string; seq: number }>(APPEND_SQL, params, 'parley_append');
       for (const row of rows) heads.set(row.doc, Number(row.seq));
       return heads;
     },
