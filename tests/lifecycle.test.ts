@@ -170,10 +170,17 @@ describe('operations', () => {
     await waitFor(() => a.synced, 'a synced');
     const closeCode = new Promise<number>((resolve) => a.ws!.addEventListener('close', (event) => resolve(event.code)));
     const list = a.doc.getArray<number>('messages');
-    for (let i = 0; i < 200; i++) list.push([i]);
-    await waitFor(() => (a.ws as unknown as WebSocket).bufferedAmount === 0, 'frames written to the socket');
+    // Keep sending through the shutdown: whatever left the client while its socket was open
+    // reaches the relay before the client's close reply, so all of it must be stored.
+    const socket = a.ws as unknown as WebSocket;
+    let sentWhileOpen = 0;
+    const sender = setInterval(() => {
+      for (let i = 0; i < 5 && socket.readyState === WebSocket.OPEN; i++) list.push([sentWhileOpen++]);
+    }, 1);
+    await waitFor(() => sentWhileOpen >= 200, 'some traffic before the signal');
     relay.child.kill('SIGTERM');
     expect(await closeCode).toBe(1012);
+    clearInterval(sender);
     expect(await relay.exited).toEqual({ code: 0, signal: null });
     a.destroy();
 
@@ -181,6 +188,7 @@ describe('operations', () => {
     cleanups.push(() => restarted.child.kill('SIGKILL'));
     const b = provider(restarted.wsUrl, 'shutdown');
     await waitFor(() => b.synced, 'b synced');
-    expect(b.doc.getArray('messages').length).toBe(200);
+    expect(b.doc.getArray('messages').length).toBe(sentWhileOpen);
+    expect(sentWhileOpen).toBeGreaterThan(200);
   });
 });

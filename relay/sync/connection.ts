@@ -25,6 +25,7 @@ export class Connection implements RoomMember {
   framesStored = 0;
   alive = true;
   #early: Uint8Array[] | null = [];
+  #discardIncoming = false;
 
   constructor(
     readonly id: string,
@@ -47,8 +48,9 @@ export class Connection implements RoomMember {
   }
 
   receive(data: Uint8Array): void {
-    // Once the connection is being closed (a rejected frame), frames already on their way are dropped.
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    // After a rejected frame, frames already on their way are dropped. (A shutdown close keeps
+    // reading: what the client sent before our close frame arrives before its close reply.)
+    if (this.#discardIncoming) return;
     this.alive = true;
     if (this.#early) {
       // The stock provider sends step 1 and its awareness right after open, before our load ends.
@@ -95,7 +97,9 @@ export class Connection implements RoomMember {
     this.send(encodeStored(framesStored));
   }
 
-  close(code: number, reason: string): void {
+  /** Closes the socket; unless `keepReading`, frames still arriving are ignored. */
+  close(code: number, reason: string, keepReading = false): void {
+    if (!keepReading) this.#discardIncoming = true;
     if (this.ws.readyState === this.ws.CLOSED || this.ws.readyState === this.ws.CLOSING) return;
     this.context.log.warn({ connId: this.id, doc: this.docName, code, reason }, 'closing connection');
     this.ws.close(code, reason);

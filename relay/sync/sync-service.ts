@@ -224,21 +224,34 @@ export class SyncService {
     }
   }
 
-  /** Graceful stop: refuse new sockets, commit what was accepted, then close everyone with 1012. */
+  /**
+   * Graceful stop: refuse new sockets, commit what was accepted, close everyone with 1012 while
+   * still reading what they sent before our close frame, commit that too, then compact idle docs.
+   */
   async shutdown(timeoutMs: number): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#pingTimer);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.#log.error({ pending: this.#queue.size }, 'shutdown timed out waiting for commits');
-        resolve();
-      }, timeoutMs);
-    });
-    await Promise.race([this.#queue.drain(), timedOut]);
-    clearTimeout(timer);
-    for (const conn of this.#connections) conn.close(CloseCode.restarting, 'Server restarting');
+    const deadline = performance.now() + timeoutMs;
+    await this.#untilDeadline(this.#queue.drain(), deadline, 'commits');
+    const closed = [...this.#connections].map((conn) => new Promise<void>((resolve) => conn.ws.once('close', () => resolve())));
+    for (const conn of this.#connections) conn.close(CloseCode.restarting, 'Server restarting', true);
+    await this.#untilDeadline(Promise.all(closed), deadline, 'clients to close');
+    for (const conn of this.#connections) conn.ws.terminate();
+    await this.#untilDeadline(this.#queue.drain(), deadline, 'commits');
     await this.rooms.evictIdle();
     this.#wss.close();
   }
+
+  async #untilDeadline(work: Promise<unknown>, deadline: number, what: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.#log.error({ pending: this.#queue.size, waitingFor: what }, 'shutdown timed out');
+        resolve();
+      }, Math.max(0, deadline - performance.now()));
+    });
+    await Promise.race([work, timedOut]);
+    clearTimeout(timer);
+  }
+
 }
