@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../relay/close-codes.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
+import { replayStored } from './helpers/stored-doc.ts';
 
 const MAX_FRAME_BYTES = 4096;
 const BEFORE_TEXT = 'written before the attack';
@@ -196,18 +197,8 @@ async function roomWithContent(): Promise<AttackedRoom> {
 }
 
 /** Replays the stored log like a relay loading the document; every row must apply cleanly. */
-async function storedDoc(name: string): Promise<{ doc: Y.Doc; headSeq: number; unreadableRows: number }> {
-  const loaded = await relay.store.load(name);
-  const doc = new Y.Doc();
-  let unreadableRows = 0;
-  for (const update of loaded.updates) {
-    try {
-      Y.applyUpdate(doc, update);
-    } catch {
-      unreadableRows++;
-    }
-  }
-  return { doc, headSeq: loaded.headSeq, unreadableRows };
+function storedDoc(name: string) {
+  return replayStored(relay.store, name);
 }
 
 /**

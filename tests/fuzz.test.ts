@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../relay/close-codes.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
+import { replayStored } from './helpers/stored-doc.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_0001) >>> 0;
 const TOTAL_FRAMES = 10_000;
@@ -465,16 +466,7 @@ describe('fuzzing the relay with bad frames', () => {
     expect(fresh.doc.getArray('messages').length, context).toBeGreaterThan(MESSAGES.length);
 
     // The stored log replays cleanly and holds the same content.
-    const loaded = await relay.store.load(ROOM);
-    const storedDoc = new Y.Doc();
-    let unreadableRows = 0;
-    for (const update of loaded.updates) {
-      try {
-        Y.applyUpdate(storedDoc, update);
-      } catch {
-        unreadableRows++;
-      }
-    }
+    const { doc: storedDoc, unreadableRows } = await replayStored(relay.store, ROOM);
     expect(unreadableRows, context).toBe(0);
     expectPreFuzzContent(storedDoc, 'the stored log');
     expect(inOrder(storedDoc.getArray('writer').toArray(), writerEdits), context).toBe(true);
