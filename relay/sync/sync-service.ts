@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
 import { encodeSyncUpdate } from '../protocol.ts';
 import { CommitQueue, type CommitResult, type PendingUpdate } from './commit-queue.ts';
-import { Connection } from './connection.ts';
+import { Connection, type ConnectionContext } from './connection.ts';
 import { docNameFromPath } from './doc-name.ts';
 import type { Room } from './room.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
@@ -45,6 +45,8 @@ export class SyncService {
   readonly #connections = new Set<Connection>();
   readonly #log: Logger;
   readonly #pingTimer: NodeJS.Timeout;
+  /** What every Connection gets from the service: logging, limits and the way into the commit. */
+  readonly #context: ConnectionContext;
   readonly #idPrefix = randomBytes(3).toString('hex');
   #nextId = 0;
   #accepting = true;
@@ -74,19 +76,16 @@ export class SyncService {
     // clientTracking off: the service keeps its own connection set.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
-    const context = {
+    this.#context = {
       log,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
-      submit: (conn: Connection, data: Uint8Array | null) => {
+      submit: (conn, data) => {
         const room = conn.room!;
         room.pendingCommits++;
         this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived } });
       },
     };
-    this.#context = context;
   }
-
-  readonly #context: ConstructorParameters<typeof Connection>[4];
 
   get connectionCount(): number {
     return this.#connections.size;
