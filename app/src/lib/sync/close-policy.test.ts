@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { closeAction } from './close-policy.ts';
+
+describe('close policy', () => {
+  it('retries transient closes and unknown codes', () => {
+    for (const code of [1006, 1011, 1012, 1013, 4408, 1000, 1001, 4500, 4999]) expect(closeAction(code)).toBe('retry');
+  });
+  it('stops on client errors and auth refusals', () => {
+    for (const code of [1003, 1007, 1009, 4400, 4403, 4404]) expect(closeAction(code)).toBe('stop');
+  });
+  it('asks for a new token on 4401', () => {
+    expect(closeAction(4401)).toBe('refresh-token');
+  });
+});

@@ -1,0 +1,26 @@
+// The delivery status shown next to a message: pending (only on this device) → sent (stored by
+// the relay) → read (someone else's read position reached it). 'failed' needs the relay to
+// reject updates (issue #5) and is not derived yet.
+import * as Y from 'yjs';
+import { messagesMap } from '../../../../model/index.ts';
+import type { ItemId } from './stored-tracker.ts';
+
+export type MessageStatus = 'pending' | 'sent' | 'read';
+
+export interface StatusContext {
+  isStored(id: ItemId): boolean;
+  /** This device's clientIDs; only their messages can be waiting for the relay. */
+  localClients: ReadonlySet<number>;
+  /** Read positions (HLC strings) of the other members; the reader's own must not be included. */
+  otherReadPositions: readonly string[];
+}
+
+/** Undefined when the doc holds no message `id`. */
+export function messageStatus(doc: Y.Doc, message: { id: string; hlc: string }, context: StatusContext): MessageStatus | undefined {
+  const map = messagesMap(doc).get(message.id);
+  const item = map instanceof Y.Map ? map._item : null;
+  if (!item) return undefined;
+  if (context.localClients.has(item.id.client) && !context.isStored(item.id)) return 'pending';
+  // Formatted HLCs sort as strings in clock order (model/hlc.ts).
+  return context.otherReadPositions.some((position) => position >= message.hlc) ? 'read' : 'sent';
+}

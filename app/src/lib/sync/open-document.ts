@@ -1,0 +1,128 @@
+// Opens one document: local IndexedDB copy first, then the relay, reconnecting with jittered
+// backoff. The stock provider does the sync protocol; this module owns when it (re)connects.
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createBackoff } from './backoff.ts';
+import { closeAction } from './close-policy.ts';
+import { StoredTracker } from './stored-tracker.ts';
+
+export type ConnectionStatus =
+  | { state: 'offline' }
+  | { state: 'connecting' }
+  | { state: 'online' }
+  | { state: 'stopped'; code: number; reason: string };
+
+export interface OpenOptions {
+  name: string;
+  /** The relay's base URL, e.g. `wss://chat.example`; documents live under `/sync/<name>`. */
+  relayUrl: string;
+  token?: string;
+  WebSocketPolyfill?: typeof WebSocket;
+  persist: boolean;
+  /** Jitter source for reconnect delays. */
+  random?: () => number;
+}
+
+export interface OpenedDocument {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** What the relay has durably stored of this doc. */
+  stored: StoredTracker;
+  readonly status: ConnectionStatus;
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  /** Resolves at the first sync with the relay. */
+  whenSynced: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDocument(options: OpenOptions): Promise<OpenedDocument> {
+  const doc = new Y.Doc();
+  const persistence = options.persist ? new IndexeddbPersistence(options.name, doc) : undefined;
+  if (persistence) await persistence.whenSynced;
+
+  const stored = new StoredTracker(doc);
+  const provider = new WebsocketProvider(`${options.relayUrl}/sync`, options.name, doc, {
+    connect: false,
+    params: options.token ? { acks: '1', token: options.token } : { acks: '1' },
+    WebSocketPolyfill: stored.wrap(options.WebSocketPolyfill ?? WebSocket),
+    // Another tab's content arriving over BroadcastChannel would sit in this doc's state vector
+    // and be counted as stored by this connection's acks; each tab syncs through the relay.
+    disableBc: true,
+  });
+  stored.attach(provider);
+
+  const backoff = createBackoff(options.random ? { random: options.random } : {});
+  const listeners = new Set<(status: ConnectionStatus) => void>();
+  let status: ConnectionStatus = { state: 'offline' };
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  let resolveSynced!: () => void;
+  const whenSynced = new Promise<void>((resolve) => (resolveSynced = resolve));
+
+  const setStatus = (next: ConnectionStatus) => {
+    status = next;
+    for (const listener of listeners) listener(next);
+  };
+  const connectNow = () => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (!closed) provider.connect();
+  };
+
+  provider.on('status', ({ status: providerStatus }) => {
+    if (providerStatus === 'connecting') setStatus({ state: 'connecting' });
+  });
+  provider.on('sync', (synced) => {
+    if (!synced) return;
+    backoff.reset();
+    setStatus({ state: 'online' });
+    resolveSynced();
+  });
+  provider.on('connection-close', (event) => {
+    // Turns off the provider's own reconnect (un-jittered, and blind to our close policy): its
+    // timer re-checks shouldConnect. Same as provider.disconnect(), which cannot be called here
+    // because provider.ws is still this socket and it would re-enter this close.
+    provider.shouldConnect = false;
+    if (closed) return;
+    // A null event is a local close (the provider's watchdog): the network, so retry.
+    const action = event ? closeAction(event.code) : 'retry';
+    if (event && action !== 'retry') {
+      // 'refresh-token' stops too until the app can obtain a new token and reconnect.
+      setStatus({ state: 'stopped', code: event.code, reason: event.reason });
+      return;
+    }
+    setStatus({ state: 'offline' });
+    retryTimer = setTimeout(connectNow, backoff.next());
+  });
+
+  // The browser knows the network is back: waiting out the backoff would only add latency.
+  const onOnline = () => {
+    if (status.state === 'offline') connectNow();
+  };
+  const target = typeof globalThis.addEventListener === 'function' ? globalThis : undefined;
+  target?.addEventListener('online', onOnline);
+
+  connectNow();
+  return {
+    doc,
+    provider,
+    stored,
+    get status() {
+      return status;
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whenSynced,
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      target?.removeEventListener('online', onOnline);
+      provider.destroy();
+      await persistence?.destroy();
+      listeners.clear();
+    },
+  };
+}

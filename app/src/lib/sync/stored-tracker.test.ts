@@ -1,0 +1,69 @@
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MESSAGE_STORED, StoredTracker } from './stored-tracker.ts';
+
+// Stands in for the browser WebSocket: only what the tracker touches.
+class FakeSocket {
+  constructor(_url: string | URL, _protocols?: string | string[]) {}
+  send(_data: unknown): void {}
+}
+
+function setup() {
+  const doc = new Y.Doc();
+  const tracker = new StoredTracker(doc);
+  const Socket = tracker.wrap(FakeSocket as unknown as typeof WebSocket);
+  const provider = { messageHandlers: [] as Parameters<StoredTracker['attach']>[0]['messageHandlers'] };
+  tracker.attach(provider);
+  const ack = (count: number) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, count);
+    provider.messageHandlers[MESSAGE_STORED]!(encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), null as never, true, MESSAGE_STORED);
+  };
+  const frame = (write: (encoder: encoding.Encoder) => void) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    write(encoder);
+    return encoding.toUint8Array(encoder);
+  };
+  const sendUpdate = (socket: WebSocket) => socket.send(frame((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc))));
+  const sendStep1 = (socket: WebSocket) => socket.send(frame((e) => syncProtocol.writeSyncStep1(e, doc)));
+  return { doc, tracker, Socket, ack, sendUpdate, sendStep1 };
+}
+
+describe('stored tracker', () => {
+  it('marks content stored once the frame that carried it is acknowledged', () => {
+    const { doc, tracker, Socket, ack, sendUpdate, sendStep1 } = setup();
+    const socket = new Socket('ws://x');
+    let changes = 0;
+    tracker.onChange(() => changes++);
+    doc.getMap('m').set('a', 1);
+    sendStep1(socket); // not update-carrying: not counted
+    sendUpdate(socket); // frame 1
+    doc.getMap('m').set('b', 2);
+    sendUpdate(socket); // frame 2
+    expect(tracker.isStored({ client: doc.clientID, clock: 0 })).toBe(false);
+    ack(1);
+    expect(tracker.isStored({ client: doc.clientID, clock: 0 })).toBe(true);
+    expect(tracker.isStored({ client: doc.clientID, clock: 1 })).toBe(false);
+    ack(1);
+    expect(changes).toBe(1);
+    ack(2);
+    expect(tracker.isStored({ client: doc.clientID, clock: 1 })).toBe(true);
+    expect(changes).toBe(2);
+  });
+
+  it('counts frames from the start of each connection', () => {
+    const { doc, tracker, Socket, ack, sendUpdate } = setup();
+    const first = new Socket('ws://x');
+    doc.getMap('m').set('a', 1);
+    sendUpdate(first);
+    const second = new Socket('ws://x');
+    doc.getMap('m').set('b', 2);
+    sendUpdate(second);
+    ack(1);
+    expect(tracker.isStored({ client: doc.clientID, clock: 1 })).toBe(true);
+  });
+});
