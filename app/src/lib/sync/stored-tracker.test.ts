@@ -15,8 +15,15 @@ function setup() {
   const doc = new Y.Doc();
   const tracker = new StoredTracker(doc);
   const Socket = tracker.wrap(FakeSocket as unknown as typeof WebSocket);
+  const syncMessagesSeen: number[] = [];
   const provider = { messageHandlers: [] as Parameters<StoredTracker['attach']>[0]['messageHandlers'] };
+  // Stands in for y-websocket's sync handler: records the sync sub-type it is left to read.
+  provider.messageHandlers[0] = (_encoder, decoder) => {
+    syncMessagesSeen.push(decoding.readVarUint(decoder));
+  };
   tracker.attach(provider);
+  const relaySends = (payload: Uint8Array) =>
+    provider.messageHandlers[0]!(encoding.createEncoder(), decoding.createDecoder(payload), null as never, true, 0);
   const ack = (count: number) => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, count);
@@ -30,7 +37,7 @@ function setup() {
   };
   const sendUpdate = (socket: WebSocket) => socket.send(frame((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc))));
   const sendStep1 = (socket: WebSocket) => socket.send(frame((e) => syncProtocol.writeSyncStep1(e, doc)));
-  return { doc, tracker, Socket, ack, sendUpdate, sendStep1 };
+  return { doc, tracker, Socket, ack, sendUpdate, sendStep1, relaySends, syncMessagesSeen };
 }
 
 describe('stored tracker', () => {
@@ -65,5 +72,31 @@ describe('stored tracker', () => {
     sendUpdate(second);
     ack(1);
     expect(tracker.isStored({ client: doc.clientID, clock: 1 })).toBe(true);
+  });
+
+  it("treats the relay's sync step 1 state vector as stored and still hands the message on", () => {
+    const { doc, tracker, relaySends, syncMessagesSeen } = setup();
+    const earlierSession = new Y.Doc();
+    earlierSession.getMap('m').set('a', 1);
+    earlierSession.getMap('m').set('b', 2);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(earlierSession));
+    const relayState = new Y.Doc();
+    Y.applyUpdate(relayState, Y.encodeStateAsUpdate(earlierSession));
+    const step1 = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(step1, relayState);
+    relaySends(encoding.toUint8Array(step1));
+    expect(tracker.isStored({ client: earlierSession.clientID, clock: 1 })).toBe(true);
+    expect(tracker.isStored({ client: earlierSession.clientID, clock: 2 })).toBe(false);
+    expect(syncMessagesSeen).toEqual([0]);
+  });
+
+  it('ignores sync messages other than step 1 from the relay', () => {
+    const { doc, tracker, relaySends, syncMessagesSeen } = setup();
+    doc.getMap('m').set('a', 1);
+    const update = encoding.createEncoder();
+    syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(doc));
+    relaySends(encoding.toUint8Array(update));
+    expect(tracker.isStored({ client: doc.clientID, clock: 0 })).toBe(false);
+    expect(syncMessagesSeen).toEqual([2]);
   });
 });

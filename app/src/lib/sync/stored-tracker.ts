@@ -2,12 +2,15 @@
 // many update-carrying frames (sync step 2 and sync update) it has committed (`stored`, type 100,
 // sent only with `?acks=1`). Each such frame carries at most what the doc held when it was sent,
 // so the doc's state vector at send time of frame #n is covered once frame #n is acknowledged.
+// The relay's own sync step 1 counts too: its document holds only committed updates, so its state
+// vector is stored content (this covers unsent work from an earlier session after a reload).
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
 export const MESSAGE_STORED = 100;
 const MESSAGE_SYNC = 0;
+const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 
@@ -49,9 +52,15 @@ export class StoredTracker {
     };
   }
 
-  /** Registers the handler for the relay's `stored` message. */
+  /** Registers the handler for the relay's `stored` message and watches its sync step 1. */
   attach(provider: Pick<WebsocketProvider, 'messageHandlers'>): void {
     provider.messageHandlers[MESSAGE_STORED] = (_encoder, decoder) => this.#acknowledged(decoding.readVarUint(decoder));
+    const handleSync = provider.messageHandlers[MESSAGE_SYNC];
+    if (!handleSync) throw new Error('y-websocket provider without a sync handler');
+    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
+      this.#noteRelayState(decoder);
+      handleSync(encoder, decoder, ...rest);
+    };
   }
 
   isStored({ client, clock }: ItemId): boolean {
@@ -70,6 +79,17 @@ export class StoredTracker {
     if (vector === undefined) return;
     this.#unacked = this.#unacked.slice(count - this.#acked);
     this.#acked = count;
+    this.#raise(vector);
+  }
+
+  /** Reads, without consuming, a sync step 1 from the relay: its state vector is committed content. */
+  #noteRelayState(decoder: decoding.Decoder): void {
+    const peek = decoding.createDecoder(decoder.arr.subarray(decoder.pos));
+    if (decoding.readVarUint(peek) !== SYNC_STEP1) return;
+    this.#raise(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+  }
+
+  #raise(vector: StateVector): void {
     let grew = false;
     for (const [client, clock] of vector) {
       if (clock > (this.storedStateVector.get(client) ?? 0)) {
