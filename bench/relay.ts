@@ -663,6 +663,9 @@ function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Option
   const note = (o: RunOutcome, text: string): void => {
     notes.push(`- ${o.target.server}/${o.target.backend}: ${text}`);
   };
+  const noteNotQuiet = (o: RunOutcome, quietBefore: { quiet: boolean; otherCpuPct: number | null } | null): void => {
+    if (quietBefore && !quietBefore.quiet) note(o, `machine not quiet before the run (other processes ${fmt(quietBefore.otherCpuPct)} % CPU)`);
+  };
 
   if (scenario === 'A' || scenario === 'B') {
     const header = ['server', 'backend', 'delivered msg/s', 'lost', 'p50 ms', 'p99 ms', 'server CPU % (relay + postgres)', 'µs/delivery', 'RSS MB (peak)'];
@@ -686,7 +689,7 @@ function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Option
       if (r.connect.failed) note(o, `${r.connect.failed} connections failed: ${r.connect.failures.join('; ')}`);
       const errs = [r.errors.unexpectedCloses ? `${r.errors.unexpectedCloses} unexpected closes` : '', r.errors.sendErrors ? `${r.errors.sendErrors} send errors` : '', r.errors.sharedDocMisses ? `${r.errors.sharedDocMisses} shared-doc misses` : ''].filter(Boolean);
       if (errs.length) note(o, errs.join(', '));
-      if (r.machine.quietBefore && !r.machine.quietBefore.quiet) note(o, `machine not quiet before the run (other processes ${fmt(r.machine.quietBefore.otherCpuPct)} % CPU)`);
+      noteNotQuiet(o, r.machine.quietBefore);
       if (r.machine.otherCpuPct !== null && r.machine.otherCpuPct > 15) note(o, `other load during the window: ${fmt(r.machine.otherCpuPct)} % CPU${o.pgCpu ? ' (as the harness sees it, so including the postgres CPU above)' : ''} (machine ${fmt(r.machine.cpuPct)} %, generator ${fmt(r.generator.cpuPct)} %, generator loop-delay p99 ${fmt(r.generator.loopDelayP99Ms)} ms)`);
     }
     out.push(table(header, rows));
@@ -708,7 +711,7 @@ function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Option
       }
       if (r.connect.failed) note(o, `connection failures: ${r.connect.failures.join('; ')}`);
       if (r.errors.unexpectedCloses) note(o, `${r.errors.unexpectedCloses} unexpected closes`);
-      if (r.machine.quietBefore && !r.machine.quietBefore.quiet) note(o, `machine not quiet before the run (other processes ${fmt(r.machine.quietBefore.otherCpuPct)} % CPU)`);
+      noteNotQuiet(o, r.machine.quietBefore);
       if (o.pgCpu) note(o, `postgres CPU over the whole harness run (${fmt(o.pgCpu.seconds)} s): ${fmt(o.pgCpu.countedPct)} % counted (not in the table)`);
     }
     out.push(table(header, rows));

@@ -20,8 +20,6 @@ export const CloseCode = {
   invalidDocName: 4400,
 } as const;
 
-export type CloseCodeName = keyof typeof CloseCode;
-
 /** Codes after which a client should reconnect (with backoff). */
 export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.restarting,

@@ -52,7 +52,7 @@ export class SyncService {
   #accepting = true;
 
   constructor(
-    readonly store: UpdateStore,
+    store: UpdateStore,
     config: SyncConfig,
     log: Logger,
   ) {
