@@ -1,0 +1,211 @@
+// Decides whether one user may apply one Yjs update to one document, by decoding its structs and
+// delete set and asking model/write-policy.ts about the place of every written or deleted item.
+// It reads the room's committed doc only, never changes it, and reports which clientIDs the
+// update uses for the first time so the relay can bind them to the writer in the same commit.
+import * as Y from 'yjs';
+import type { DocName } from '../../model/doc-names.ts';
+import { MESSAGES_KEY } from '../../model/schema.ts';
+import { checkDelete, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
+
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+export type AuthzCode = WriteDenial['code'] | 'client_bound_to_other_user' | 'unresolved_reference';
+
+export type AuthzResult =
+  | { ok: true; newClients: number[] }
+  | { ok: false; code: AuthzCode; message: string }
+  /** The update refers to items the room has not committed yet: decide again after the commit. */
+  | { ok: 'wait' };
+
+export interface AuthzInput {
+  doc: Y.Doc;
+  docName: DocName;
+  update: DecodedUpdate;
+  writer: Writer;
+  /** clientID → user id, including bindings still waiting for their commit. */
+  bindings: ReadonlyMap<number, string>;
+}
+
+type Place = Omit<ItemPlace, 'client' | 'isType'>;
+/** An item written under garbage-collected content: Yjs discards it on every replica. */
+const DISCARDED = null;
+/** Where an item lives: a root type by name, or inside the shared type an item holds. */
+type Container = { root: string } | { item: Y.Item };
+
+class Missing extends Error {}
+
+export function authorizeUpdate({ doc, docName, update, writer, bindings }: AuthzInput): AuthzResult {
+  const newClients = new Set<number>();
+  for (const struct of update.structs) {
+    if (struct instanceof Y.Skip) continue;
+    const client = struct.id.client;
+    const bound = bindings.get(client);
+    if (bound === undefined) newClients.add(client);
+    else if (bound !== writer.userId) {
+      return { ok: false, code: 'client_bound_to_other_user', message: `Yjs client ${client} belongs to another user in this document` };
+    }
+  }
+  const authorOf = (client: number): string | undefined => (newClients.has(client) ? writer.userId : bindings.get(client));
+  const resolver = new PlaceResolver(doc, update, authorOf);
+  try {
+    for (const struct of update.structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      const place = resolver.placeOfNew(struct);
+      if (place === DISCARDED) continue;
+      const denial = checkWrite(docName, { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType }, writer);
+      if (denial) return { ok: false, ...denial };
+    }
+    for (const [client, ranges] of update.ds.clients) {
+      for (const range of ranges) {
+        const denial = resolver.checkDeletedRange(client, range.clock, range.len, (item, place) =>
+          checkDelete(docName, { ...place, client: item.id.client, isType: item.content instanceof Y.ContentType }, writer),
+        );
+        if (denial) return { ok: false, ...denial };
+      }
+    }
+  } catch (error) {
+    if (error instanceof Missing) return { ok: 'wait' };
+    throw error;
+  }
+  return { ok: true, newClients: [...newClients] };
+}
+
+/** The reason an update that still refers to unknown items after its room's commits is refused. */
+export const UNRESOLVED: AuthzResult = {
+  ok: false,
+  code: 'unresolved_reference',
+  message: 'The update refers to content the server does not have; reload the conversation',
+};
+
+class PlaceResolver {
+  readonly #newPlaces = new Map<Y.Item, Place | typeof DISCARDED>();
+  readonly #docPlaces = new Map<Y.Item, Place | typeof DISCARDED>();
+  readonly #byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>();
+
+  constructor(
+    readonly doc: Y.Doc,
+    readonly update: DecodedUpdate,
+    readonly authorOf: (client: number) => string | undefined,
+  ) {
+    for (const struct of update.structs) {
+      const list = this.#byClient.get(struct.id.client);
+      if (list) list.push(struct);
+      else this.#byClient.set(struct.id.client, [struct]);
+    }
+  }
+
+  /** The place of an item this update creates. */
+  placeOfNew(item: Y.Item): Place | typeof DISCARDED {
+    const known = this.#newPlaces.get(item);
+    if (known !== undefined) return known;
+    const result = this.#resolveNew(item);
+    this.#newPlaces.set(item, result);
+    return result;
+  }
+
+  #resolveNew(item: Y.Item): Place | typeof DISCARDED {
+    if (typeof item.parent === 'string') return this.#inside({ root: item.parent }, item.parentSub);
+    if (item.parent instanceof Y.ID) {
+      const parent = this.#findItem(item.parent);
+      return parent === DISCARDED ? DISCARDED : this.#inside({ item: parent }, item.parentSub);
+    }
+    // Items with a neighbour inherit parent and key from it (Yjs does not encode them twice).
+    const neighbourId = item.origin ?? item.rightOrigin;
+    if (!neighbourId) throw new Missing();
+    const neighbour = this.#findItem(neighbourId);
+    if (neighbour === DISCARDED) return DISCARDED;
+    const place = this.#placeOf(neighbour);
+    if (place === DISCARDED) return DISCARDED;
+    return { path: [...place.path.slice(0, -1), neighbour.parentSub], messageAuthor: place.messageAuthor };
+  }
+
+  /**
+   * Checks every item of the document in a deleted range. Items this update both creates and
+   * deletes were checked as writes; items whose parent is deleted too go with their parent.
+   */
+  checkDeletedRange(client: number, clock: number, len: number, check: (item: Y.Item, place: Place) => WriteDenial | undefined): WriteDenial | undefined {
+    const structs = this.doc.store.clients.get(client) ?? [];
+    const known = structs.length === 0 ? 0 : structs[structs.length - 1]!.id.clock + structs[structs.length - 1]!.length;
+    const end = clock + len;
+    if (clock < known) {
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
+        const struct = structs[i]!;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        const parentItem = (struct.parent as Y.AbstractType<unknown> | null)?._item;
+        if (parentItem && (parentItem.deleted || Y.isDeleted(this.update.ds, parentItem.id))) continue;
+        const place = this.#placeOf(struct);
+        if (place === DISCARDED) continue;
+        const denial = check(struct, place);
+        if (denial) return denial;
+      }
+    }
+    if (end > known && !this.#coveredByUpdate(client, Math.max(clock, known), end)) throw new Missing();
+    return undefined;
+  }
+
+  #coveredByUpdate(client: number, from: number, to: number): boolean {
+    for (let clock = from; clock < to; ) {
+      const struct = this.#updateStructAt(client, clock);
+      if (!struct || struct instanceof Y.Skip) return false;
+      clock = struct.id.clock + struct.length;
+    }
+    return true;
+  }
+
+  /** The update's struct containing (client, clock); the update lists each client's structs in clock order. */
+  #updateStructAt(client: number, clock: number): Y.Item | Y.GC | Y.Skip | undefined {
+    const structs = this.#byClient.get(client);
+    if (!structs) return undefined;
+    let low = 0;
+    let high = structs.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const struct = structs[mid]!;
+      if (clock < struct.id.clock) high = mid - 1;
+      else if (clock >= struct.id.clock + struct.length) low = mid + 1;
+      else return struct;
+    }
+    return undefined;
+  }
+
+  #placeOf(item: Y.Item): Place | typeof DISCARDED {
+    return this.#isInDoc(item) ? this.#placeInDoc(item) : this.placeOfNew(item);
+  }
+
+  #isInDoc(item: Y.Item): boolean {
+    return !(item.parent === null || typeof item.parent === 'string' || item.parent instanceof Y.ID);
+  }
+
+  #placeInDoc(item: Y.Item): Place | typeof DISCARDED {
+    const known = this.#docPlaces.get(item);
+    if (known !== undefined) return known;
+    const parent = item.parent as Y.AbstractType<unknown>;
+    const container: Container = parent._item ? { item: parent._item } : { root: Y.findRootTypeKey(parent) };
+    const place = this.#inside(container, item.parentSub);
+    this.#docPlaces.set(item, place);
+    return place;
+  }
+
+  #inside(container: Container, key: string | null): Place | typeof DISCARDED {
+    if ('root' in container) return { path: [container.root, key], messageAuthor: undefined };
+    const parent = this.#placeOf(container.item);
+    if (parent === DISCARDED) return DISCARDED;
+    const path = [...parent.path, key];
+    // The message is the item at messages/<id>: its creator's user is the author of all under it.
+    const messageAuthor = parent.path.length === 2 && parent.path[0] === MESSAGES_KEY ? this.authorOf(container.item.id.client) : parent.messageAuthor;
+    return { path, messageAuthor };
+  }
+
+  /** An item of the update or of the committed doc that contains this id. */
+  #findItem(id: Y.ID): Y.Item | typeof DISCARDED {
+    const own = this.#updateStructAt(id.client, id.clock);
+    if (own) return own instanceof Y.Item ? own : DISCARDED;
+    const structs = this.doc.store.clients.get(id.client);
+    if (!structs || structs.length === 0) throw new Missing();
+    const last = structs[structs.length - 1]!;
+    if (id.clock >= last.id.clock + last.length) throw new Missing();
+    const struct = structs[Y.findIndexSS(structs, id.clock)];
+    // Garbage-collected: whatever is written next to or under it is discarded by Yjs as well.
+    return struct instanceof Y.Item ? struct : DISCARDED;
+  }
+}
