@@ -18,6 +18,14 @@ export const CloseCode = {
   unresponsive: 4408,
   /** The document name in /sync/<name> is not valid: do not retry. */
   invalidDocName: 4400,
+  /** No access token, or an invalid or expired one: refresh the token, then reconnect. */
+  unauthorized: 4401,
+  /** Not allowed: not a member (any more), or an update this user may not make. Do not retry. */
+  forbidden: 4403,
+  /** No such document or conversation: do not retry. */
+  notFound: 4404,
+  /** A limit was exceeded (message rate, connections per user): reconnect after a pause. */
+  rateLimited: 4429,
 } as const;
 
 /** Codes after which a client should reconnect (with backoff). */
@@ -26,4 +34,5 @@ export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.storageFailed,
   CloseCode.overloaded,
   CloseCode.unresponsive,
+  CloseCode.rateLimited,
 ]);

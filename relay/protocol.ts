@@ -37,6 +37,18 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * y-protocols' auth message, "permission denied" variant: a stock provider logs the reason.
+ * Parley puts `{ code, message }` JSON in the reason so clients can act on the code.
+ */
+export function encodePermissionDenied(code: string, message: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.auth);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarString(encoder, JSON.stringify({ code, message }));
+  return encoding.toUint8Array(encoder);
+}
+
 export function encodeStored(count: number): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.stored);

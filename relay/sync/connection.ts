@@ -5,7 +5,10 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
-import { decodeClientMessage, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
+import type { DocName } from '../../model/doc-names.ts';
+import { authorizeUpdate, UNRESOLVED, type AuthzResult } from '../authz/update-authorizer.ts';
+import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
+import type { Identity } from './access.ts';
 import { writePreparedFrame } from './prepared-frame.ts';
 import type { Room, RoomMember } from './room.ts';
 import { inspectUpdate } from './update-check.ts';
@@ -13,8 +16,11 @@ import { inspectUpdate } from './update-check.ts';
 export interface ConnectionContext {
   log: Logger;
   maxBufferedBytes: number;
-  /** Hands an update to the group commit; called in frame order. */
-  submit(conn: Connection, data: Uint8Array | null): void;
+  /**
+   * Hands an update to the group commit; called in frame order. `newClients` are clientIDs the
+   * update uses for the first time in this document, to be bound to the connection's user.
+   */
+  submit(conn: Connection, data: Uint8Array | null, newClients: readonly number[]): void;
 }
 
 export class Connection implements RoomMember {
@@ -24,7 +30,13 @@ export class Connection implements RoomMember {
   framesReceived = 0;
   framesStored = 0;
   alive = true;
+  /** Who is connected; null when the relay runs with INSECURE_NO_AUTH. Set before attach. */
+  identity: Identity | null = null;
+  /** The parsed document name; null only with INSECURE_NO_AUTH. */
+  doc: DocName | null = null;
   #early: Uint8Array[] | null = [];
+  /** Frames held while an update waits for the room's pending commits; null when not waiting. */
+  #held: Uint8Array[] | null = null;
   #discardIncoming = false;
 
   constructor(
@@ -52,10 +64,11 @@ export class Connection implements RoomMember {
     // reading: what the client sent before our close frame arrives before its close reply.)
     if (this.#discardIncoming) return;
     this.alive = true;
-    if (this.#early) {
+    const waiting = this.#early ?? this.#held;
+    if (waiting) {
       // The stock provider sends step 1 and its awareness right after open, before our load ends.
-      if (this.#early.length >= 64) return this.close(CloseCode.overloaded, 'Too many frames before the document loaded');
-      this.#early.push(data);
+      if (waiting.length >= 64) return this.close(CloseCode.overloaded, 'Too many frames before the document was ready');
+      waiting.push(data);
       return;
     }
     let message: ClientMessage;
@@ -65,9 +78,22 @@ export class Connection implements RoomMember {
       return this.reject(error);
     }
     try {
-      this.#handle(message);
+      this.#handle(message, data);
     } catch (error) {
       this.reject(error);
+    }
+  }
+
+  /** Handles the held frames, in order, once the room's commits they waited for are done. */
+  #release(): void {
+    const frames = this.#held ?? [];
+    this.#held = null;
+    for (let i = 0; i < frames.length; i++) {
+      this.receive(frames[i]!);
+      if (this.#held !== null) {
+        (this.#held as Uint8Array[]).push(...frames.slice(i + 1));
+        return;
+      }
     }
   }
 
@@ -105,6 +131,13 @@ export class Connection implements RoomMember {
     this.ws.close(code, reason);
   }
 
+  /** Tells the client why an update was refused (y-protocols permission-denied), then closes. */
+  deny(code: string, message: string, closeCode: number = CloseCode.forbidden): void {
+    this.context.log.warn({ connId: this.id, doc: this.docName, userId: this.identity?.userId, code }, `update refused: ${message}`);
+    this.send(encodePermissionDenied(code, message));
+    this.close(closeCode, message.slice(0, 120));
+  }
+
   /** Logs a bad frame and closes only this connection. */
   reject(error: unknown): void {
     if (error instanceof ProtocolError) {
@@ -115,7 +148,7 @@ export class Connection implements RoomMember {
     this.close(CloseCode.malformedFrame, 'Frame could not be processed');
   }
 
-  #handle(message: ClientMessage): void {
+  #handle(message: ClientMessage, frame: Uint8Array): void {
     const room = this.room!;
     switch (message.type) {
       case 'syncStep1': {
@@ -138,7 +171,19 @@ export class Connection implements RoomMember {
           data = Y.diffUpdate(data, Y.encodeStateVector(room.doc));
           if (inspectUpdate(data).empty) data = null;
         }
-        if (data || this.wantsAcks) this.context.submit(this, data);
+        let newClients: readonly number[] = [];
+        if (data) {
+          const verdict = this.#authorize(room, data);
+          if (verdict.ok === 'wait') {
+            this.framesReceived--;
+            this.#held = [frame];
+            room.whenSettled(() => this.#release());
+            return;
+          }
+          if (verdict.ok === false) return this.deny(verdict.code, verdict.message);
+          newClients = verdict.newClients;
+        }
+        if (data || this.wantsAcks) this.context.submit(this, data, newClients);
         return;
       }
       case 'awareness':
@@ -155,6 +200,14 @@ export class Connection implements RoomMember {
         return;
       }
     }
+  }
+
+  #authorize(room: Room<Connection>, update: Uint8Array): AuthzResult {
+    if (!this.identity || !this.doc) return { ok: true, newClients: [] };
+    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update: Y.decodeUpdate(update), writer: this.identity, bindings: room.bindings() });
+    // Waiting helps only while commits that may bring the missing content are under way.
+    if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;
+    return verdict;
   }
 }
 

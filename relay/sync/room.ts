@@ -1,6 +1,7 @@
 // One loaded document: its Y.Doc (holding only committed state), its awareness and its clients.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { clientBindings } from '../../model/authors.ts';
 import { encodeAwareness } from '../protocol.ts';
 import { prepareFrame } from './prepared-frame.ts';
 
@@ -24,6 +25,9 @@ export class Room<Member extends RoomMember = RoomMember> {
   pendingCommits = 0;
   lastCompactionAt = -Infinity;
   evictTimer: NodeJS.Timeout | null = null;
+  /** clientID → user, from the doc's `clients` map plus bindings still being committed. */
+  #bindings: Map<number, string> | null = null;
+  #onSettled: (() => void)[] = [];
 
   constructor(readonly name: string) {
     // The relay is not a participant: it publishes no awareness state of its own.
@@ -42,6 +46,31 @@ export class Room<Member extends RoomMember = RoomMember> {
     const ids = [...this.awareness.getStates().keys()];
     if (ids.length === 0) return null;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  bindings(): Map<number, string> {
+    if (!this.#bindings) {
+      this.#bindings = new Map();
+      for (const [key, userId] of clientBindings(this.doc).entries()) {
+        if (typeof userId === 'string') this.#bindings.set(Number(key), userId);
+      }
+    }
+    return this.#bindings;
+  }
+
+  /** Runs `callback` once no commit of this room is pending (at once, if none is). */
+  whenSettled(callback: () => void): void {
+    if (this.pendingCommits === 0) queueMicrotask(callback);
+    else this.#onSettled.push(callback);
+  }
+
+  /** Records that `count` of this room's pending commits ended, committed or failed. */
+  commitsEnded(count: number): void {
+    this.pendingCommits -= count;
+    if (this.pendingCommits > 0 || this.#onSettled.length === 0) return;
+    const callbacks = this.#onSettled;
+    this.#onSettled = [];
+    for (const callback of callbacks) callback();
   }
 
   removeMember(member: Member): void {

@@ -9,11 +9,14 @@ import * as Y from 'yjs';
 import type { UpdateStore } from '../../persistence/update-store.ts';
 import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
-import { encodeSyncUpdate } from '../protocol.ts';
+import { encodePermissionDenied, encodeSyncUpdate } from '../protocol.ts';
+import { openAccess } from '../authz/open-access.ts';
+import type { AccessPolicy, Identity } from './access.ts';
 import { CommitQueue, type CommitResult, type PendingUpdate } from './commit-queue.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { docNameFromPath } from './doc-name.ts';
 import type { Room } from './room.ts';
+import { bindingUpdate } from './relay-writes.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
@@ -23,6 +26,8 @@ interface Owner {
   room: Room<Connection>;
   /** framesReceived of the connection when this update was submitted. */
   frame: number;
+  /** clientIDs this update binds to the connection's user. */
+  bound: readonly number[];
 }
 
 type SyncConfig = Pick<
@@ -51,12 +56,11 @@ export class SyncService {
   #nextId = 0;
   #accepting = true;
 
-  constructor(
-    store: UpdateStore,
-    config: SyncConfig,
-    log: Logger,
-  ) {
+  readonly #access: AccessPolicy;
+
+  constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy = openAccess) {
     this.#log = log;
+    this.#access = access;
     this.rooms = new RoomRegistry<Connection>({
       store,
       log,
@@ -79,10 +83,17 @@ export class SyncService {
     this.#context = {
       log,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
-      submit: (conn, data) => {
+      submit: (conn, data, newClients) => {
         const room = conn.room!;
         room.pendingCommits++;
-        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived } });
+        if (newClients.length > 0) {
+          // The binding travels in the same row as the update that needs it: both or neither.
+          const userId = conn.identity!.userId;
+          const binding = bindingUpdate(room.doc, newClients, userId);
+          for (const client of newClients) room.bindings().set(client, userId);
+          data = data ? Y.mergeUpdates([binding, data]) : binding;
+        }
+        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients } });
       },
     };
   }
@@ -112,6 +123,7 @@ export class SyncService {
     const conn = new Connection(connId, ws, name.name, url.searchParams.get('acks') === '1', this.#context);
     this.#connections.add(conn);
     this.#log.debug({ connId, doc: name.name }, 'connection opened');
+    const token = url.searchParams.get('token') ?? undefined;
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return conn.close(CloseCode.unsupportedMessage, 'Text frames are not supported');
@@ -126,7 +138,29 @@ export class SyncService {
     });
     ws.on('close', (code) => this.#onClose(conn, code));
 
-    this.rooms.acquire(name.name).then(
+    this.#access
+      .admit(token, name.name)
+      .then((admission) => {
+        if (!admission.ok) {
+          this.#log.info({ connId, doc: name.name, code: admission.code }, `connection refused: ${admission.message}`);
+          conn.send(encodePermissionDenied(admission.code, admission.message));
+          conn.close(admission.closeCode, admission.message.slice(0, 120));
+          return;
+        }
+        conn.identity = admission.identity;
+        conn.doc = admission.doc;
+        if (ws.readyState !== ws.OPEN) return;
+        this.#join(conn, ws, name.name);
+      })
+      .catch((error: unknown) => {
+        this.#log.error({ err: error, connId, doc: name.name }, 'access check failed');
+        conn.close(CloseCode.storageFailed, 'Access could not be checked; retry');
+      });
+  }
+
+  #join(conn: Connection, ws: WebSocket, name: string): void {
+    const connId = conn.id;
+    this.rooms.acquire(name).then(
       (room) => {
         if (ws.readyState !== ws.OPEN) {
           this.rooms.releaseIfIdle(room);
@@ -136,7 +170,7 @@ export class SyncService {
       },
       (error: unknown) => {
         if (error instanceof TooManyDocsError) return conn.close(CloseCode.overloaded, error.message);
-        this.#log.error({ err: error, connId, doc: name.name }, 'doc load failed');
+        this.#log.error({ err: error, connId, doc: name }, 'doc load failed');
         conn.close(CloseCode.storageFailed, 'Document could not be loaded; retry');
       },
     );
@@ -169,7 +203,6 @@ export class SyncService {
 
   /** Applies a room's committed updates, sends them to its members once merged, and acks senders. */
   #publish(room: Room<Connection>, entries: PendingUpdate<Owner>[], headSeq: number | undefined): void {
-    room.pendingCommits -= entries.length;
     if (headSeq !== undefined) room.headSeq = headSeq;
     const updates: Uint8Array[] = [];
     let bytes = 0;
@@ -198,16 +231,33 @@ export class SyncService {
       this.rooms.compactIfDue(room);
     }
     for (const entry of entries) if (entry.owner.conn.wantsAcks) entry.owner.conn.acknowledge(entry.owner.frame);
+    room.commitsEnded(entries.length);
     this.rooms.releaseIfIdle(room);
   }
 
   #onCommitFailed(entries: PendingUpdate<Owner>[], error: unknown): void {
     this.#log.error({ err: error, updates: entries.length }, 'commit failed; closing the senders so they resend');
     for (const entry of entries) {
-      entry.owner.room.pendingCommits--;
-      entry.owner.conn.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+      const { room, conn, bound } = entry.owner;
+      // Not stored: the clientIDs are free again, so the resent update binds them once more.
+      for (const client of bound) room.bindings().delete(client);
+      conn.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+      room.commitsEnded(1);
     }
     for (const entry of entries) this.rooms.releaseIfIdle(entry.owner.room);
+  }
+
+  /**
+   * Applies a membership change to live connections: a user who left or was removed or banned
+   * is disconnected from the conversation's documents at once; a new role applies to the next update.
+   */
+  membershipChanged(change: { conversationId: string; userId: string; kind: string; role: Identity['role'] | null }): void {
+    for (const conn of this.#connections) {
+      if (conn.identity?.userId !== change.userId || !conn.doc || conn.doc.kind === 'inbox') continue;
+      if (conn.doc.conversationId !== change.conversationId) continue;
+      if (change.role === null) conn.deny('not_a_member', 'You are no longer a member of this conversation');
+      else conn.identity.role = change.role;
+    }
   }
 
   #pingAll(): void {
