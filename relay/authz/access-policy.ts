@@ -1,0 +1,31 @@
+// Who may open which document: a valid access token, then membership of the conversation for
+// its head and segments, or being the owner for an inbox. Checked before the document loads.
+import { parseDocName } from '../../model/doc-names.ts';
+import type { Role } from '../../model/write-policy.ts';
+import type { AccessCheck } from '../auth/tokens.ts';
+import { CloseCode } from '../close-codes.ts';
+import type { AccessPolicy, Admission } from '../sync/access.ts';
+
+export interface AccessSources {
+  verifyAccess(token: string | undefined): Promise<AccessCheck>;
+  roleOf(conversationId: string, userId: string): Promise<Role | null>;
+}
+
+export function createAccessPolicy(sources: AccessSources): AccessPolicy {
+  return {
+    async admit(token, docName): Promise<Admission> {
+      const check = await sources.verifyAccess(token);
+      if (!check.ok) return { ok: false, closeCode: CloseCode.unauthorized, code: check.code, message: check.message };
+      const { userId, username } = check.claims;
+      const doc = parseDocName(docName);
+      if (!doc) return { ok: false, closeCode: CloseCode.notFound, code: 'unknown_document', message: `"${docName}" is not a Parley document` };
+      if (doc.kind === 'inbox') {
+        if (doc.userId !== userId) return { ok: false, closeCode: CloseCode.forbidden, code: 'forbidden', message: "Only its owner opens a user's inbox" };
+        return { ok: true, identity: { userId, username, role: 'member' }, doc };
+      }
+      const role = await sources.roleOf(doc.conversationId, userId);
+      if (role === null) return { ok: false, closeCode: CloseCode.forbidden, code: 'not_a_member', message: 'You are not a member of this conversation' };
+      return { ok: true, identity: { userId, username, role }, doc };
+    },
+  };
+}
