@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { migrate } from './migrate.ts';
 import { openPGlite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+import type { SqlClient } from './sql-client.ts';
 import { sqlUpdateStore, type UpdateStore } from './update-store.ts';
 
 export interface StoreOptions {
@@ -12,6 +13,8 @@ export interface StoreOptions {
 
 export interface OpenedStore {
   store: UpdateStore;
+  /** The same connection(s), for the relay's other tables; closed by `store.close()`. */
+  db: SqlClient;
   kind: 'postgres' | 'pglite';
 }
 
@@ -27,5 +30,5 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     await db.close();
     throw error;
   }
-  return { store: sqlUpdateStore(db), kind };
+  return { store: sqlUpdateStore(db), db, kind };
 }

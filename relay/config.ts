@@ -33,6 +33,31 @@ const schema = z.object({
   PING_INTERVAL_MS: positiveInt.default(30_000),
   /** How long SIGTERM waits for pending writes before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /**
+   * Secret that signs access tokens (HS256), at least 32 characters. Unset: a random one is
+   * generated on first start and kept in `DATA_DIR/jwt-secret`. Relays sharing a database
+   * behind a load balancer must all be given the same JWT_SECRET.
+   */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of an access token (a JWT sent as `Authorization: Bearer`). */
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
+  /** Lifetime of a refresh token; each use replaces it with a new one. */
+  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 60 * 60),
+  /** The address users reach Parley at, e.g. https://chat.example.org; used in invite links. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Set when the relay runs behind a reverse proxy: client IPs (for rate limits and login
+   * backoff) are then taken from X-Forwarded-For instead of the proxy's own address.
+   */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Requests per minute and client IP to /api as a whole. */
+  API_RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
+  /** Requests per minute and client IP to each of /api/auth/register, login and refresh. */
+  AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
+  /** Failed logins of one account before further attempts wait, with a doubling delay. */
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** Failed logins from one IP (any account) before further attempts from it wait. */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 });
 
 export type Config = z.infer<typeof schema>;

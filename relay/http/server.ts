@@ -1,4 +1,5 @@
-// The HTTP face of the relay: health checks, the built app, and the WebSocket upgrade for /sync.
+// The HTTP face of the relay: health checks, the JSON API, the built app, and the WebSocket
+// upgrade for /sync.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -6,16 +7,21 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { UpdateStore } from '../../persistence/update-store.ts';
 import { SYNC_PATH_PREFIX, type SyncService } from '../sync/sync-service.ts';
+import type { ApiDeps } from './api/deps.ts';
+import { apiPlugin } from './api/plugin.ts';
 
 export interface HttpOptions {
   log: Logger;
   store: UpdateStore;
   sync: SyncService;
   staticDir: string;
+  api: ApiDeps;
+  /** Take client IPs from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
-export async function createHttpServer({ log, store, sync, staticDir }: HttpOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
+export async function createHttpServer({ log, store, sync, staticDir, api, trustProxy }: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -27,6 +33,8 @@ export async function createHttpServer({ log, store, sync, staticDir }: HttpOpti
       return reply.code(503).send({ status: 'unavailable', error: 'database_unreachable', message: 'The database cannot be reached' });
     }
   });
+
+  await app.register(apiPlugin, { prefix: '/api', ...api });
 
   const root = resolve(staticDir);
   if (existsSync(resolve(root, 'index.html'))) {

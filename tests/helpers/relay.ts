@@ -1,11 +1,14 @@
-// Starts a real relay (HTTP + WebSocket + database) in this process on a free port.
+// Starts a real relay (HTTP + WebSocket + database) in this process on a free port, wired by the
+// same createRelay as production.
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { openStore } from '../../persistence/open-store.ts';
 import type { UpdateStore } from '../../persistence/update-store.ts';
+import type { AccountService } from '../../relay/auth/account-service.ts';
+import type { TokenService } from '../../relay/auth/tokens.ts';
 import { parseConfig, type Config } from '../../relay/config.ts';
-import { createHttpServer } from '../../relay/http/server.ts';
-import { SyncService } from '../../relay/sync/sync-service.ts';
+import type { ConversationService } from '../../relay/conversations/conversation-service.ts';
+import { createRelay } from '../../relay/create-relay.ts';
+import type { SyncService } from '../../relay/sync/sync-service.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestRelay {
@@ -13,8 +16,12 @@ export interface TestRelay {
   httpUrl: string;
   /** Base for y-websocket providers: `${wsUrl}` + '/<doc>'. */
   wsUrl: string;
+  config: Config;
   store: UpdateStore;
   sync: SyncService;
+  accounts: AccountService;
+  conversations: ConversationService;
+  tokens: TokenService;
   app: FastifyInstance;
   database: TestDatabase;
   stop(): Promise<void>;
@@ -26,6 +33,12 @@ export interface StartOptions {
   wrapStore?: (store: UpdateStore) => UpdateStore;
 }
 
+// Real argon2id, at a cost that keeps a test run's hundreds of registrations fast.
+const TEST_HASH_COST = { memoryKiB: 1024, iterations: 1 };
+
+// Every test talks from 127.0.0.1, so the per-IP limits are raised unless a test sets its own.
+const TEST_LIMITS = { API_RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '100000', LOGIN_MAX_FAILURES_PER_IP: '100000' };
+
 export async function startRelay(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestRelay> {
   const database = options.database;
   const db = database ?? (await freshDatabase());
@@ -35,15 +48,13 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     DATA_DIR: db.dataDir,
     DATABASE_URL: db.databaseUrl,
     STATIC_DIR: '/nonexistent',
+    ...TEST_LIMITS,
     ...env,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const opened = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
-  const sync = new SyncService(store, config, log);
-  const app = await createHttpServer({ log, store, sync, staticDir: config.STATIC_DIR });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
+  const relay = await createRelay(config, log, { wrapStore: options.wrapStore, hashCost: TEST_HASH_COST });
+  await relay.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = relay.app.server.address();
   if (typeof address !== 'object' || !address) throw new Error('relay did not bind');
   const port = address.port;
   let stopped = false;
@@ -51,16 +62,18 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     port,
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/sync`,
-    store,
-    sync,
-    app,
+    config,
+    store: relay.store,
+    sync: relay.sync,
+    accounts: relay.accounts,
+    conversations: relay.conversations,
+    tokens: relay.tokens,
+    app: relay.app,
     database: db,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await sync.shutdown(5_000);
-      await app.close();
-      await store.close();
+      await relay.close(5_000);
       if (!database) await db.cleanup();
     },
   };

@@ -1,0 +1,155 @@
+// Accounts: register, log in, refresh, log out; and the user lookups the API and presence need.
+import type { Logger } from 'pino';
+import type { SqlClient } from '../../persistence/sql-client.ts';
+import type { Config } from '../config.ts';
+import { ErrorCode, RelayError } from '../errors.ts';
+import { newUserId } from '../ids.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { DEFAULT_HASH_COST, checkPassword, checkUsername, hashPassword, verifyPassword, type HashCost } from './passwords.ts';
+import { RefreshTokens } from './refresh-tokens.ts';
+import type { TokenService } from './tokens.ts';
+import * as users from './users.ts';
+import type { User } from './users.ts';
+
+export type { User } from './users.ts';
+
+export interface Session {
+  user: { id: string; username: string };
+  accessToken: string;
+  accessExpiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface AccountServiceOptions {
+  db: SqlClient;
+  tokens: TokenService;
+  config: Pick<Config, 'REFRESH_TOKEN_TTL_SECONDS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_MAX_FAILURES_PER_IP'>;
+  log: Logger;
+  /** argon2id cost of new hashes; OWASP's recommendation unless a test lowers it. */
+  hashCost?: HashCost;
+}
+
+export class AccountService {
+  readonly #db: SqlClient;
+  readonly #tokens: TokenService;
+  readonly #refresh: RefreshTokens;
+  readonly #throttle: LoginThrottle;
+  readonly #hashCost: HashCost;
+  readonly #log: Logger;
+  /** Verified against when the username is unknown, so both failures take as long. */
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(options: AccountServiceOptions) {
+    this.#db = options.db;
+    this.#tokens = options.tokens;
+    this.#log = options.log;
+    this.#hashCost = options.hashCost ?? DEFAULT_HASH_COST;
+    this.#refresh = new RefreshTokens(options.db, options.config.REFRESH_TOKEN_TTL_SECONDS, options.log);
+    this.#throttle = new LoginThrottle({
+      maxFailuresPerAccount: options.config.LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: options.config.LOGIN_MAX_FAILURES_PER_IP,
+    });
+  }
+
+  async register({ username, password }: Credentials): Promise<Session> {
+    const name = checkUsername(username);
+    if (!name.ok) throw new RelayError(ErrorCode.invalidUsername, name.message);
+    const strength = checkPassword(password, username);
+    if (!strength.ok) throw new RelayError(ErrorCode.weakPassword, strength.message);
+    if (await users.userByName(this.#db, username)) throw taken(username);
+    const user = await users.insertUser(this.#db, {
+      id: newUserId(),
+      username,
+      passwordHash: await hashPassword(password, this.#hashCost),
+    });
+    // Someone else may have taken the name while the password was hashing.
+    if (!user) throw taken(username);
+    this.#log.info({ userId: user.id }, 'account registered');
+    return this.#startSession(user);
+  }
+
+  /** `ip` is the client's address, for the per-IP backoff. */
+  async login({ username, password }: Credentials, ip: string): Promise<Session> {
+    const wait = this.#throttle.retryAfterSeconds(username, ip);
+    if (wait > 0) {
+      throw new RelayError(ErrorCode.tooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });
+    }
+    const user = await users.userByName(this.#db, username);
+    let valid = false;
+    if (user) valid = await verifyPassword(user.passwordHash, password);
+    else await verifyPassword(await this.#dummy(), password);
+    if (!user || !valid) {
+      this.#throttle.failed(username, ip);
+      this.#log.warn({ username, ip }, 'failed sign-in');
+      throw new RelayError(ErrorCode.invalidCredentials, 'Wrong username or password');
+    }
+    this.#throttle.succeeded(username);
+    return this.#startSession(user);
+  }
+
+  /** Trades a refresh token for a new access token and a new refresh token. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const rotated = await this.#refresh.rotate(refreshToken);
+    const user = { id: rotated.userId, username: rotated.username };
+    const access = await this.#access(user);
+    return { user, ...access, refreshToken: rotated.token, refreshExpiresAt: rotated.expiresAt };
+  }
+
+  /** Signs out the login `refreshToken` belongs to. Unknown or already revoked tokens are fine. */
+  async logout(refreshToken: string): Promise<void> {
+    const revoked = await this.#refresh.revokeFamily(refreshToken);
+    if (revoked) this.#log.info({ userId: revoked.userId }, 'signed out');
+  }
+
+  user(userId: string): Promise<User | null> {
+    return users.userById(this.#db, userId);
+  }
+
+  async userByName(username: string): Promise<User | null> {
+    const found = await users.userByName(this.#db, username);
+    return found && { id: found.id, username: found.username, createdAt: found.createdAt };
+  }
+
+  searchUsers(prefix: string, limit: number): Promise<User[]> {
+    return users.searchUsers(this.#db, prefix, limit);
+  }
+
+  setLastSeen(userId: string, at: Date): Promise<void> {
+    return users.setLastSeen(this.#db, userId, at);
+  }
+
+  /** Last-seen times of the known users among `userIds` (null: never seen). */
+  lastSeen(userIds: readonly string[]): Promise<Map<string, Date | null>> {
+    return users.lastSeen(this.#db, userIds);
+  }
+
+  /** Drops refresh tokens that expired over a day ago. */
+  deleteExpiredTokens(): Promise<number> {
+    return this.#refresh.deleteExpired();
+  }
+
+  async #startSession(user: { id: string; username: string }): Promise<Session> {
+    const refresh = await this.#refresh.issue(user.id);
+    const access = await this.#access(user);
+    return { user: { id: user.id, username: user.username }, ...access, refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt };
+  }
+
+  async #access(user: { id: string; username: string }): Promise<{ accessToken: string; accessExpiresAt: Date }> {
+    const accessExpiresAt = new Date(Date.now() + this.#tokens.accessTtlSeconds * 1000);
+    const accessToken = await this.#tokens.issueAccess({ userId: user.id, username: user.username });
+    return { accessToken, accessExpiresAt };
+  }
+
+  #dummy(): Promise<string> {
+    this.#dummyHash ??= hashPassword('not a password anyone has', this.#hashCost);
+    return this.#dummyHash;
+  }
+}
+
+const taken = (username: string) => new RelayError(ErrorCode.usernameTaken, `The name "${username}" is taken`);

@@ -1,0 +1,25 @@
+// Who may do what in a conversation, by role. Pure rules; the service applies them.
+
+export type Role = 'admin' | 'moderator' | 'member';
+export const ROLES: readonly Role[] = ['admin', 'moderator', 'member'];
+
+const RANK: Record<Role, number> = { admin: 3, moderator: 2, member: 1 };
+
+/** Admins and moderators add people (by name or invite link), list and lift bans. */
+export const canInvite = (actor: Role | null): boolean => actor !== null && RANK[actor] >= RANK.moderator;
+
+/** Only admins change roles. */
+export const canChangeRoles = (actor: Role | null): boolean => actor === 'admin';
+
+/**
+ * Whether `actor` may remove or ban someone whose role is `target` (null: not a member, which only
+ * matters for bans). Admins may remove anyone; moderators only members and non-members.
+ */
+export function canRemove(actor: Role | null, target: Role | null): boolean {
+  if (actor === 'admin') return true;
+  if (actor === 'moderator') return target === null || target === 'member';
+  return false;
+}
+
+/** Orders members for display: admins, then moderators, then members. */
+export const byRank = (a: Role, b: Role): number => RANK[b] - RANK[a];

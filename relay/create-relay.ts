@@ -1,0 +1,73 @@
+// Builds the whole relay from its configuration: database, services, sync and HTTP server. Both
+// main.ts and the tests' startRelay use it, so tests run the production wiring.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openStore } from '../persistence/open-store.ts';
+import type { UpdateStore } from '../persistence/update-store.ts';
+import { AccountService } from './auth/account-service.ts';
+import type { HashCost } from './auth/passwords.ts';
+import { loadSigningKey } from './auth/signing-keys.ts';
+import { TokenService } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import { ConversationService } from './conversations/conversation-service.ts';
+import { createHttpServer } from './http/server.ts';
+import { SyncService } from './sync/sync-service.ts';
+
+const TOKEN_CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
+
+export interface Relay {
+  app: FastifyInstance;
+  store: UpdateStore;
+  sync: SyncService;
+  accounts: AccountService;
+  conversations: ConversationService;
+  tokens: TokenService;
+  database: 'postgres' | 'pglite';
+  /** Stops taking connections, flushes pending writes (waiting up to `timeoutMs`), closes everything. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export interface RelayOptions {
+  /** Wraps the update store, e.g. to hold commits back or make them fail (tests). */
+  wrapStore?: (store: UpdateStore) => UpdateStore;
+  /** argon2id cost for new password hashes; only tests lower it. */
+  hashCost?: HashCost;
+}
+
+export async function createRelay(config: Config, log: Logger, options: RelayOptions = {}): Promise<Relay> {
+  // The key first: it can fail (an unreadable file) without leaving a database open.
+  const tokens = new TokenService(config, await loadSigningKey(config, log));
+  const opened = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
+  const accounts = new AccountService({ db: opened.db, tokens, config, log, hashCost: options.hashCost });
+  const conversations = new ConversationService(opened.db, log);
+  const sync = new SyncService(store, config, log);
+  const app = await createHttpServer({
+    log,
+    store,
+    sync,
+    staticDir: config.STATIC_DIR,
+    trustProxy: config.TRUST_PROXY,
+    api: { accounts, conversations, tokens, config },
+  });
+
+  const cleanup = setInterval(() => {
+    accounts.deleteExpiredTokens().catch((error: unknown) => log.warn({ err: error }, 'could not delete expired refresh tokens'));
+  }, TOKEN_CLEANUP_INTERVAL_MS).unref();
+
+  return {
+    app,
+    store,
+    sync,
+    accounts,
+    conversations,
+    tokens,
+    database: opened.kind,
+    async close(timeoutMs) {
+      clearInterval(cleanup);
+      await sync.shutdown(timeoutMs);
+      await app.close();
+      await store.close();
+    },
+  };
+}

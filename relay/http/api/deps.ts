@@ -1,0 +1,12 @@
+// What the API routes are built from.
+import type { AccountService } from '../../auth/account-service.ts';
+import type { TokenService } from '../../auth/tokens.ts';
+import type { Config } from '../../config.ts';
+import type { ConversationService } from '../../conversations/conversation-service.ts';
+
+export interface ApiDeps {
+  accounts: AccountService;
+  conversations: ConversationService;
+  tokens: TokenService;
+  config: Pick<Config, 'PUBLIC_URL' | 'API_RATE_LIMIT_PER_MINUTE' | 'AUTH_RATE_LIMIT_PER_MINUTE'>;
+}

@@ -1,0 +1,30 @@
+// /api/me and /api/users: the signed-in user, and finding others by name.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ErrorCode, RelayError } from '../../errors.ts';
+import type { ApiDeps } from './deps.ts';
+import { authenticate, parse } from './request.ts';
+
+export const USER_SEARCH_MAX = 20;
+
+const search = z.object({
+  q: z.string().trim().min(1, 'Type the start of a name').max(32),
+  limit: z.coerce.number().int().min(1).max(USER_SEARCH_MAX).default(USER_SEARCH_MAX),
+});
+
+export function userRoutes(app: FastifyInstance, { accounts, tokens }: ApiDeps): void {
+  app.get('/me', async (request) => {
+    const me = await authenticate(request, tokens);
+    const user = await accounts.user(me.userId);
+    // A valid token for a user that no longer exists.
+    if (!user) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
+    return { id: user.id, username: user.username, createdAt: user.createdAt };
+  });
+
+  app.get('/users', async (request) => {
+    await authenticate(request, tokens);
+    const { q, limit } = parse(search, request.query, 'search');
+    const users = await accounts.searchUsers(q, limit);
+    return { users: users.map((user) => ({ id: user.id, username: user.username })) };
+  });
+}

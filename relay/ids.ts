@@ -1,0 +1,18 @@
+// Ids of users and conversations: a kind letter and 16 random base36 characters (~82 bits).
+// They become parts of document names (`c:<conversationId>`, `i:<userId>`), so they never hold ':'.
+import { randomInt } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+const RANDOM_LENGTH = 16;
+
+export const USER_ID_PATTERN = /^u[0-9a-z]{16}$/;
+export const CONVERSATION_ID_PATTERN = /^k[0-9a-z]{16}$/;
+
+function randomId(prefix: string): string {
+  let id = prefix;
+  for (let i = 0; i < RANDOM_LENGTH; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}
+
+export const newUserId = (): string => randomId('u');
+export const newConversationId = (): string => randomId('k');

@@ -1,0 +1,259 @@
+// Accounts over HTTP: register, log in, refresh rotation, log out, access tokens, signing keys.
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../../relay/auth/tokens.ts';
+import { TEST_PASSWORD, api, register } from '../helpers/api.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+
+let relay: TestRelay;
+let counter = 0;
+const uniqueName = (prefix: string) => `${prefix}${++counter}`;
+
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  await relay.stop();
+});
+
+describe('registration', () => {
+  it('a new account gets a session and can read /api/me', async () => {
+    const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'Alice', password: TEST_PASSWORD } });
+    expect(response.status).toBe(201);
+    expect(response.body.user).toEqual({ id: expect.stringMatching(/^u[0-9a-z]{16}$/), username: 'Alice' });
+    expect(response.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(response.body.accessExpiresAt)).toBeGreaterThan(Date.now());
+    const me = await api(relay, 'GET', '/api/me', { token: response.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: response.body.user.id, username: 'Alice' });
+  });
+
+  it('a name taken in another letter case is username_taken', async () => {
+    await register(relay, 'Bobby');
+    const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'bOBBY', password: TEST_PASSWORD } });
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({ error: 'username_taken', message: expect.stringContaining('bOBBY') });
+  });
+
+  it.each([
+    ['too short', 'short1'],
+    ['the username itself', 'weakling-user'],
+    ['a common password', 'password123'],
+  ])('a password that is %s is weak_password with a reason', async (_, password) => {
+    const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'weakling-user', password } });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('weak_password');
+    expect(response.body.message.length).toBeGreaterThan(10);
+  });
+
+  it('a username with a colon or a space is invalid_username', async () => {
+    for (const username of ['has:colon', 'has space', 'ab']) {
+      const response = await api(relay, 'POST', '/api/auth/register', { body: { username, password: TEST_PASSWORD } });
+      expect(response.body.error).toBe('invalid_username');
+    }
+  });
+
+  it('a body that is not the expected shape is invalid_request', async () => {
+    const missing = await api(relay, 'POST', '/api/auth/register', { body: { username: 'nopass' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('password') });
+    const notJson = await api(relay, 'POST', '/api/auth/register', { body: undefined, headers: { 'content-type': 'application/json' } });
+    expect(notJson.body.error).toBe('invalid_request');
+  });
+});
+
+describe('login and logout', () => {
+  it('logging in with any letter case of the name returns a working session', async () => {
+    const user = await register(relay, uniqueName('Carol'));
+    const response = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username.toUpperCase(), password: TEST_PASSWORD } });
+    expect(response.status).toBe(200);
+    expect(response.body.user.id).toBe(user.userId);
+    expect((await api(relay, 'GET', '/api/me', { token: response.body.accessToken })).status).toBe(200);
+  });
+
+  it('a wrong password and an unknown name are the same invalid_credentials', async () => {
+    const user = await register(relay, uniqueName('dave'));
+    const wrong = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username, password: 'not the password' } });
+    const unknown = await api(relay, 'POST', '/api/auth/login', { body: { username: 'nobody-here', password: TEST_PASSWORD } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error).toBe('invalid_credentials');
+  });
+
+  it('after logout the refresh token is token_revoked', async () => {
+    const user = await register(relay, uniqueName('erin'));
+    expect((await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(204);
+    const refreshed = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.body.error).toBe('token_revoked');
+  });
+
+  it('logging out one session leaves the user\'s other sessions working', async () => {
+    const user = await register(relay, uniqueName('fay'));
+    const other = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username, password: TEST_PASSWORD } });
+    await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } });
+    const refreshed = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: other.body.refreshToken } });
+    expect(refreshed.status).toBe(200);
+  });
+});
+
+describe('refresh tokens', () => {
+  it('a refresh returns a new pair and the new refresh token works in turn', async () => {
+    const user = await register(relay, uniqueName('gus'));
+    const first = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(user.refreshToken);
+    expect(first.body.user).toEqual({ id: user.userId, username: user.username });
+    expect((await api(relay, 'GET', '/api/me', { token: first.body.accessToken })).status).toBe(200);
+    const second = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: first.body.refreshToken } });
+    expect(second.status).toBe(200);
+  });
+
+  it('reusing a rotated refresh token is token_reused and revokes the whole family', async () => {
+    const user = await register(relay, uniqueName('hal'));
+    const rotated = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    const reuse = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.error).toBe('token_reused');
+    // The legitimate holder's newer token dies with the family.
+    const newer = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+    expect(newer.status).toBe(401);
+    expect(newer.body.error).toBe('token_revoked');
+  });
+
+  it('an unknown refresh token is token_invalid', async () => {
+    const response = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: randomBytes(32).toString('base64url') } });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('token_invalid');
+  });
+
+  it('an expired refresh token is token_expired', async () => {
+    const short = await startRelay({ REFRESH_TOKEN_TTL_SECONDS: '1' });
+    try {
+      const user = await register(short, 'ivy');
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const response = await api(short, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
+      expect(response.status).toBe(401);
+      expect(response.body.error).toBe('token_expired');
+    } finally {
+      await short.stop();
+    }
+  });
+});
+
+describe('access tokens', () => {
+  it('no token is 401 token_missing', async () => {
+    const response = await api(relay, 'GET', '/api/me');
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('token_missing');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('an expired token is 401 token_expired', async () => {
+    const user = await register(relay, uniqueName('jay'));
+    const expired = await relay.tokens.issueAccess({ userId: user.userId, username: user.username }, { expiresInSeconds: -60 });
+    const response = await api(relay, 'GET', '/api/me', { token: expired });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('token_expired');
+  });
+
+  it('a token signed with another key is 401 token_invalid', async () => {
+    const user = await register(relay, uniqueName('kim'));
+    const forger = new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32));
+    const forged = await forger.issueAccess({ userId: user.userId, username: user.username });
+    const response = await api(relay, 'GET', '/api/me', { token: forged });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('token_invalid');
+  });
+
+  it('an Authorization header that is not a bearer token is token_invalid', async () => {
+    const response = await api(relay, 'GET', '/api/me', { headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' } });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('token_invalid');
+  });
+});
+
+describe('signing key', () => {
+  it('a generated key is kept in DATA_DIR with mode 0600 and tokens survive a restart', async () => {
+    const database = await freshDatabase();
+    try {
+      const first = await startRelay({}, { database });
+      const user = await register(first, 'lee');
+      await first.stop();
+      const mode = (await stat(join(database.dataDir, 'jwt-secret'))).mode & 0o777;
+      expect(mode).toBe(0o600);
+      const second = await startRelay({}, { database });
+      try {
+        const me = await api(second, 'GET', '/api/me', { token: user });
+        expect(me.status).toBe(200);
+        expect(me.body.username).toBe('lee');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await database.cleanup();
+    }
+  });
+
+  it('JWT_SECRET, when set, signs the tokens and no key file is written', async () => {
+    const secret = 'a-very-long-shared-secret-for-several-relays';
+    const withSecret = await startRelay({ JWT_SECRET: secret });
+    try {
+      const user = await register(withSecret, 'max');
+      const sibling = new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, new TextEncoder().encode(secret));
+      expect(await sibling.verifyAccess(user.accessToken)).toMatchObject({ ok: true, claims: { userId: user.userId } });
+      await expect(stat(join(withSecret.database.dataDir, 'jwt-secret'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await withSecret.stop();
+    }
+  });
+});
+
+describe('users', () => {
+  it('search finds users by name prefix, in any letter case, at most 20', async () => {
+    for (let i = 0; i < 22; i++) await register(relay, `zed_${String(i).padStart(2, '0')}`);
+    const me = await register(relay, uniqueName('searcher'));
+    const response = await api(relay, 'GET', '/api/users?q=ZED_', { token: me });
+    expect(response.status).toBe(200);
+    expect(response.body.users).toHaveLength(20);
+    expect(response.body.users.every((u: { username: string }) => u.username.startsWith('zed_'))).toBe(true);
+    const one = await api(relay, 'GET', '/api/users?q=zed_07', { token: me });
+    expect(one.body.users).toEqual([{ id: expect.any(String), username: 'zed_07' }]);
+  });
+
+  it('an underscore in the search is a literal character, not a wildcard', async () => {
+    await register(relay, 'wild_card');
+    await register(relay, 'wildxcard');
+    const me = await register(relay, uniqueName('seeker'));
+    const response = await api(relay, 'GET', '/api/users?q=wild_', { token: me });
+    expect(response.body.users.map((u: { username: string }) => u.username)).toEqual(['wild_card']);
+  });
+
+  it('search needs a signed-in user and a query', async () => {
+    expect((await api(relay, 'GET', '/api/users?q=a')).body.error).toBe('token_missing');
+    const me = await register(relay, uniqueName('quiet'));
+    expect((await api(relay, 'GET', '/api/users', { token: me })).body.error).toBe('invalid_request');
+  });
+
+  it('last seen moves forward only', async () => {
+    const user = await register(relay, uniqueName('nia'));
+    expect((await relay.accounts.lastSeen([user.userId])).get(user.userId)).toBeNull();
+    await relay.accounts.setLastSeen(user.userId, new Date('2030-01-02T00:00:00Z'));
+    await relay.accounts.setLastSeen(user.userId, new Date('2030-01-01T00:00:00Z'));
+    const seen = await relay.accounts.lastSeen([user.userId, 'u0000000000000000']);
+    expect(seen.get(user.userId)?.toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    expect(seen.has('u0000000000000000')).toBe(false);
+  });
+});
+
+describe('API errors', () => {
+  it('an unknown /api route is a JSON 404, not the app shell', async () => {
+    const response = await api(relay, 'GET', '/api/nope');
+    expect(response.status).toBe(404);
+    expect(response.body.error).toBe('not_found');
+  });
+});
