@@ -1,0 +1,418 @@
+// Conversations over HTTP: DMs, groups, joining, invites, leaving, roles, removal, bans, and the
+// membership events the WebSocket side listens to.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MembershipChange } from '../../relay/conversations/conversation-service.ts';
+import { addMember, api, apiOk, createDm, createGroup, register, type TestUser } from '../helpers/api.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+
+let relay: TestRelay;
+let counter = 0;
+const user = (prefix = 'user') => register(relay, `${prefix}${++counter}`);
+
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  await relay.stop();
+});
+
+const path = (conversationId: string, rest = '') => `/api/conversations/${conversationId}${rest}`;
+
+async function roleOf(conversationId: string, member: TestUser) {
+  return relay.conversations.roleOf(conversationId, member.userId);
+}
+
+describe('direct messages', () => {
+  it('the same pair gets the same DM, whoever starts it', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const first = await api(relay, 'POST', '/api/dms', { token: ann, body: { username: ben.username } });
+    expect(first.status).toBe(201);
+    const again = await api(relay, 'POST', '/api/dms', { token: ann, body: { username: ben.username.toUpperCase() } });
+    expect(again.status).toBe(200);
+    const reverse = await createDm(relay, ben, ann);
+    expect(again.body.id).toBe(first.body.id);
+    expect(reverse.id).toBe(first.body.id);
+    expect(first.body).toMatchObject({ kind: 'dm', name: null, visibility: 'private', role: 'member', memberCount: 2, otherUser: { id: ben.userId, username: ben.username } });
+    expect(reverse.otherUser).toEqual({ id: ann.userId, username: ann.username });
+  });
+
+  it('DMs started at the same moment still end up as one', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const both = await Promise.all([createDm(relay, ann, ben), createDm(relay, ben, ann), createDm(relay, ann, ben)]);
+    expect(new Set(both.map((dm) => dm.id)).size).toBe(1);
+    expect(await relay.conversations.membersOf(both[0]!.id)).toHaveLength(2);
+  });
+
+  it('a DM with an unknown user is not_found, and with yourself invalid_request', async () => {
+    const ann = await user('ann');
+    expect((await api(relay, 'POST', '/api/dms', { token: ann, body: { username: 'nobody-at-all' } })).body.error).toBe('not_found');
+    expect((await api(relay, 'POST', '/api/dms', { token: ann, body: { username: ann.username } })).body.error).toBe('invalid_request');
+  });
+
+  it('nobody joins, leaves, is removed from or is banned from a DM', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const dm = await createDm(relay, ann, ben);
+    expect((await api(relay, 'POST', path(dm.id, '/leave'), { token: ann })).body.error).toBe('dm_membership_fixed');
+    expect((await api(relay, 'DELETE', path(dm.id, `/members/${ben.userId}`), { token: ann })).body.error).toBe('dm_membership_fixed');
+    expect((await api(relay, 'POST', path(dm.id, '/bans'), { token: ann, body: { userId: ben.userId } })).body.error).toBe('dm_membership_fixed');
+    expect((await api(relay, 'POST', path(dm.id, '/invites'), { token: ann, body: { username: cat.username } })).body.error).toBe('dm_membership_fixed');
+    expect((await api(relay, 'POST', path(dm.id, '/join'), { token: cat })).body.error).toBe('forbidden');
+    expect(await relay.conversations.membersOf(dm.id)).toHaveLength(2);
+  });
+});
+
+describe('groups', () => {
+  it('the creator of a group is its admin and sees it in their list', async () => {
+    const ann = await user('ann');
+    const group = await createGroup(relay, ann, { name: '  Book club  ', topic: 'Monthly reads', visibility: 'public' });
+    expect(group).toMatchObject({ id: expect.stringMatching(/^k[0-9a-z]{16}$/), kind: 'group', name: 'Book club', topic: 'Monthly reads', visibility: 'public', role: 'admin', memberCount: 1, otherUser: null });
+    const list = await apiOk(relay, 'GET', '/api/conversations', 200, { token: ann });
+    expect(list.conversations.map((c: { id: string }) => c.id)).toContain(group.id);
+  });
+
+  it.each([
+    [{ name: '', visibility: 'public' }, /name/],
+    [{ name: 'x'.repeat(81), visibility: 'public' }, /80/],
+    [{ name: 'ok', topic: 't'.repeat(301), visibility: 'public' }, /300/],
+    [{ name: 'ok', visibility: 'secret' }, /visibility/],
+    [{ name: 'two\nlines', visibility: 'public' }, /control/],
+  ])('a group %o is invalid_request', async (body, message) => {
+    const ann = await user('ann');
+    const response = await api(relay, 'POST', '/api/conversations', { token: ann, body });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_request');
+    expect(response.body.message).toMatch(message);
+  });
+
+  it('the list shows each conversation with my role and its member count', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    await apiOk(relay, 'POST', path(group.id, '/join'), 200, { token: ben });
+    const dm = await createDm(relay, ben, ann);
+    const list = (await apiOk(relay, 'GET', '/api/conversations', 200, { token: ben })).conversations;
+    expect(list).toHaveLength(2);
+    expect(list.find((c: { id: string }) => c.id === group.id)).toMatchObject({ role: 'member', memberCount: 2, kind: 'group' });
+    expect(list.find((c: { id: string }) => c.id === dm.id)).toMatchObject({ kind: 'dm', otherUser: { id: ann.userId } });
+  });
+
+  it('anyone signed in can join a public group', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    const joined = await api(relay, 'POST', path(group.id, '/join'), { token: ben });
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ id: group.id, role: 'member', memberCount: 2 });
+    expect((await api(relay, 'POST', path(group.id, '/join'), { token: ben })).body.error).toBe('already_member');
+  });
+
+  it('nobody can join a private group without an invite', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'private' });
+    const response = await api(relay, 'POST', path(group.id, '/join'), { token: ben });
+    expect(response.status).toBe(403);
+    expect(response.body.error).toBe('forbidden');
+    expect(await roleOf(group.id, ben)).toBeNull();
+  });
+
+  it('joining a conversation that does not exist is not_found; a malformed id is invalid_request', async () => {
+    const ann = await user('ann');
+    expect((await api(relay, 'POST', path('k0000000000000000', '/join'), { token: ann })).status).toBe(404);
+    expect((await api(relay, 'POST', path('c:bad', '/join'), { token: ann })).body.error).toBe('invalid_request');
+  });
+
+  it('only members see who is in a private group; anyone sees a public one', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const secret = await createGroup(relay, ann, { visibility: 'private' });
+    const open = await createGroup(relay, ann, { visibility: 'public' });
+    expect((await api(relay, 'GET', path(secret.id, '/members'), { token: ben })).status).toBe(403);
+    const members = await apiOk(relay, 'GET', path(open.id, '/members'), 200, { token: ben });
+    expect(members.members).toEqual([{ userId: ann.userId, username: ann.username, role: 'admin', joinedAt: expect.any(String) }]);
+  });
+});
+
+describe('invites', () => {
+  it('an admin invites someone to a private group by name, in any letter case', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    const response = await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username.toUpperCase() } });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ userId: ben.userId, username: ben.username, role: 'member' });
+    expect(await roleOf(group.id, ben)).toBe('member');
+    const again = await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username } });
+    expect(again.body.error).toBe('already_member');
+  });
+
+  it('a plain member cannot invite', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    const response = await api(relay, 'POST', path(group.id, '/invites'), { token: ben, body: { username: cat.username } });
+    expect(response.status).toBe(403);
+    expect(await roleOf(group.id, cat)).toBeNull();
+  });
+
+  it('an invite link lets its holder join a private group', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    const link = await apiOk(relay, 'POST', path(group.id, '/invite-links'), 201, { token: ann });
+    expect(link.url).toBe(`${relay.httpUrl}/invite/${link.token}`);
+    const days = (Date.parse(link.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.99);
+    expect(days).toBeLessThanOrEqual(7);
+    const accepted = await api(relay, 'POST', `/api/invite-links/${link.token}/accept`, { token: ben });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ id: group.id, role: 'member', memberCount: 2 });
+  });
+
+  it('invite links use PUBLIC_URL when it is set', async () => {
+    const behindProxy = await startRelay({ PUBLIC_URL: 'https://chat.example.org/' });
+    try {
+      const ann = await register(behindProxy, 'ann');
+      const group = await createGroup(behindProxy, ann);
+      const link = await apiOk(behindProxy, 'POST', path(group.id, '/invite-links'), 201, { token: ann });
+      expect(link.url).toBe(`https://chat.example.org/invite/${link.token}`);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+
+  it('an expired invite link is invite_expired, an unknown one not_found', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    const expired = await relay.conversations.createInviteLink(ann.userId, group.id, -1);
+    const response = await api(relay, 'POST', `/api/invite-links/${expired.token}/accept`, { token: ben });
+    expect(response.status).toBe(410);
+    expect(response.body.error).toBe('invite_expired');
+    const unknown = await api(relay, 'POST', `/api/invite-links/${'A'.repeat(43)}/accept`, { token: ben });
+    expect(unknown.body.error).toBe('not_found');
+    expect(await roleOf(group.id, ben)).toBeNull();
+  });
+
+  it('a member cannot create invite links', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    expect((await api(relay, 'POST', path(group.id, '/invite-links'), { token: ben })).status).toBe(403);
+  });
+});
+
+describe('leaving', () => {
+  it('a member leaves and the group is gone from their list', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ben })).status).toBe(204);
+    const list = await apiOk(relay, 'GET', '/api/conversations', 200, { token: ben });
+    expect(list.conversations).toEqual([]);
+  });
+
+  it('the last admin cannot leave while others remain, and can after handing over', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    const blocked = await api(relay, 'POST', path(group.id, '/leave'), { token: ann });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error).toBe('last_admin');
+    expect(await roleOf(group.id, ann)).toBe('admin');
+    await apiOk(relay, 'PATCH', path(group.id, `/members/${ben.userId}`), 200, { token: ann, body: { role: 'admin' } });
+    expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ann })).status).toBe(204);
+  });
+
+  it('the last admin cannot step down to member while others remain', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    const response = await api(relay, 'PATCH', path(group.id, `/members/${ann.userId}`), { token: ann, body: { role: 'member' } });
+    expect(response.body.error).toBe('last_admin');
+  });
+
+  it('an admin alone in a group may leave, and whoever joins the empty group next becomes admin', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ann })).status).toBe(204);
+    expect((await apiOk(relay, 'POST', path(group.id, '/join'), 200, { token: ben })).role).toBe('admin');
+  });
+
+  it('leaving a group you are not in is not_found', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ben })).status).toBe(404);
+  });
+});
+
+describe('roles and removal', () => {
+  async function groupWithRoles() {
+    const [admin, moderator, member, other] = [await user('adm'), await user('mod'), await user('mem'), await user('oth')];
+    const group = await createGroup(relay, admin);
+    for (const u of [moderator, member, other]) await addMember(relay, group.id, admin, u);
+    await apiOk(relay, 'PATCH', path(group.id, `/members/${moderator.userId}`), 200, { token: admin, body: { role: 'moderator' } });
+    return { group, admin, moderator, member, other };
+  }
+
+  it('members are listed with their roles, admins first', async () => {
+    const { group, admin, moderator, member } = await groupWithRoles();
+    const { members } = await apiOk(relay, 'GET', path(group.id, '/members'), 200, { token: member });
+    expect(members.slice(0, 2).map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([
+      [admin.userId, 'admin'],
+      [moderator.userId, 'moderator'],
+    ]);
+    expect(members).toHaveLength(4);
+  });
+
+  it('only an admin changes roles', async () => {
+    const { group, moderator, member, other } = await groupWithRoles();
+    for (const actor of [moderator, member]) {
+      const response = await api(relay, 'PATCH', path(group.id, `/members/${other.userId}`), { token: actor, body: { role: 'moderator' } });
+      expect(response.status).toBe(403);
+    }
+    expect(await roleOf(group.id, other)).toBe('member');
+  });
+
+  it('an unknown role is invalid_request', async () => {
+    const { group, admin, other } = await groupWithRoles();
+    const response = await api(relay, 'PATCH', path(group.id, `/members/${other.userId}`), { token: admin, body: { role: 'owner' } });
+    expect(response.body.error).toBe('invalid_request');
+  });
+
+  it('a moderator removes a member but not an admin or another moderator', async () => {
+    const { group, admin, moderator, member } = await groupWithRoles();
+    const [secondMod] = [await user('mod')];
+    await addMember(relay, group.id, admin, secondMod);
+    await apiOk(relay, 'PATCH', path(group.id, `/members/${secondMod.userId}`), 200, { token: admin, body: { role: 'moderator' } });
+    expect((await api(relay, 'DELETE', path(group.id, `/members/${admin.userId}`), { token: moderator })).body.error).toBe('forbidden');
+    expect((await api(relay, 'DELETE', path(group.id, `/members/${secondMod.userId}`), { token: moderator })).body.error).toBe('forbidden');
+    expect((await api(relay, 'DELETE', path(group.id, `/members/${member.userId}`), { token: moderator })).status).toBe(204);
+    expect(await roleOf(group.id, admin)).toBe('admin');
+    expect(await roleOf(group.id, member)).toBeNull();
+  });
+
+  it('a member removes nobody', async () => {
+    const { group, member, other } = await groupWithRoles();
+    expect((await api(relay, 'DELETE', path(group.id, `/members/${other.userId}`), { token: member })).status).toBe(403);
+    expect(await roleOf(group.id, other)).toBe('member');
+  });
+
+  it('an admin removes a moderator', async () => {
+    const { group, admin, moderator } = await groupWithRoles();
+    expect((await api(relay, 'DELETE', path(group.id, `/members/${moderator.userId}`), { token: admin })).status).toBe(204);
+    expect(await roleOf(group.id, moderator)).toBeNull();
+  });
+});
+
+describe('bans', () => {
+  it('a banned user is removed and can neither rejoin, accept an invite link, nor be invited', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    await apiOk(relay, 'POST', path(group.id, '/join'), 200, { token: ben });
+    expect((await api(relay, 'POST', path(group.id, '/bans'), { token: ann, body: { userId: ben.userId } })).status).toBe(204);
+    expect(await roleOf(group.id, ben)).toBeNull();
+    const rejoin = await api(relay, 'POST', path(group.id, '/join'), { token: ben });
+    expect(rejoin.status).toBe(403);
+    expect(rejoin.body.error).toBe('banned');
+    const link = await apiOk(relay, 'POST', path(group.id, '/invite-links'), 201, { token: ann });
+    expect((await api(relay, 'POST', `/api/invite-links/${link.token}/accept`, { token: ben })).body.error).toBe('banned');
+    expect((await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username } })).body.error).toBe('banned');
+    expect(await roleOf(group.id, ben)).toBeNull();
+  });
+
+  it('after an unban the user can join again', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    await apiOk(relay, 'POST', path(group.id, '/bans'), 204, { token: ann, body: { userId: ben.userId } });
+    const bans = await apiOk(relay, 'GET', path(group.id, '/bans'), 200, { token: ann });
+    expect(bans.bans).toEqual([{ userId: ben.userId, username: ben.username, bannedBy: ann.userId, createdAt: expect.any(String) }]);
+    expect((await api(relay, 'DELETE', path(group.id, `/bans/${ben.userId}`), { token: ann })).status).toBe(204);
+    expect((await api(relay, 'POST', path(group.id, '/join'), { token: ben })).status).toBe(200);
+    expect((await api(relay, 'DELETE', path(group.id, `/bans/${ben.userId}`), { token: ann })).body.error).toBe('not_found');
+  });
+
+  it('a moderator cannot ban an admin, and a member cannot ban anyone', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    await addMember(relay, group.id, ann, cat);
+    await apiOk(relay, 'PATCH', path(group.id, `/members/${ben.userId}`), 200, { token: ann, body: { role: 'moderator' } });
+    expect((await api(relay, 'POST', path(group.id, '/bans'), { token: ben, body: { userId: ann.userId } })).body.error).toBe('forbidden');
+    expect((await api(relay, 'POST', path(group.id, '/bans'), { token: cat, body: { userId: ben.userId } })).body.error).toBe('forbidden');
+    expect(await roleOf(group.id, ann)).toBe('admin');
+    expect(await roleOf(group.id, ben)).toBe('moderator');
+  });
+});
+
+describe('membership events and queries for the sync side', () => {
+  it('changes are announced after they are committed, with the new role', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const seen: Array<MembershipChange & { committedRole: string | null }> = [];
+    const pending: Promise<void>[] = [];
+    const stop = relay.conversations.onMembershipChange((change) => {
+      // Read back through the pool: on Postgres that is another connection, which sees only
+      // committed rows.
+      pending.push(relay.conversations.roleOf(change.conversationId, change.userId).then((committedRole) => void seen.push({ ...change, committedRole })));
+    });
+    try {
+      const group = await createGroup(relay, ann, { visibility: 'public' });
+      await apiOk(relay, 'POST', path(group.id, '/join'), 200, { token: ben });
+      await apiOk(relay, 'PATCH', path(group.id, `/members/${ben.userId}`), 200, { token: ann, body: { role: 'moderator' } });
+      await apiOk(relay, 'DELETE', path(group.id, `/members/${ben.userId}`), 204, { token: ann });
+      await Promise.all(pending);
+      const mine = seen.filter((change) => change.conversationId === group.id);
+      expect(mine.map(({ userId, kind, role, committedRole }) => ({ userId, kind, role, committedRole }))).toEqual([
+        { userId: ann.userId, kind: 'joined', role: 'admin', committedRole: 'admin' },
+        { userId: ben.userId, kind: 'joined', role: 'member', committedRole: expect.any(String) },
+        { userId: ben.userId, kind: 'role', role: 'moderator', committedRole: expect.any(String) },
+        { userId: ben.userId, kind: 'removed', role: null, committedRole: null },
+      ]);
+      expect(mine[1]!.committedRole).not.toBeNull();
+    } finally {
+      stop();
+    }
+  });
+
+  it('a refused change announces nothing, and a ban announces "banned"', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    const seen: MembershipChange[] = [];
+    const stop = relay.conversations.onMembershipChange((change) => seen.push(change));
+    try {
+      await api(relay, 'POST', path(group.id, '/leave'), { token: ann });
+      await api(relay, 'DELETE', path(group.id, `/members/${ann.userId}`), { token: ben });
+      expect(seen).toEqual([]);
+      await apiOk(relay, 'POST', path(group.id, '/bans'), 204, { token: ann, body: { userId: ben.userId } });
+      expect(seen).toEqual([{ conversationId: group.id, userId: ben.userId, kind: 'banned', role: null }]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a listener that throws does not fail the request or silence other listeners', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann, { visibility: 'public' });
+    const heard: string[] = [];
+    const stopBad = relay.conversations.onMembershipChange(() => {
+      throw new Error('listener bug');
+    });
+    const stopGood = relay.conversations.onMembershipChange((change) => heard.push(change.userId));
+    try {
+      expect((await api(relay, 'POST', path(group.id, '/join'), { token: ben })).status).toBe(200);
+      expect(heard).toEqual([ben.userId]);
+    } finally {
+      stopBad();
+      stopGood();
+    }
+  });
+
+  it('roleOf, membersOf and contactsOf reflect memberships', async () => {
+    const [ann, ben, cat, dan] = [await user('ann'), await user('ben'), await user('cat'), await user('dan')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    await createDm(relay, ann, cat);
+    expect(await relay.conversations.roleOf(group.id, ann.userId)).toBe('admin');
+    expect(await relay.conversations.roleOf(group.id, dan.userId)).toBeNull();
+    expect(await relay.conversations.membersOf(group.id)).toEqual([
+      { userId: ann.userId, username: ann.username, role: 'admin' },
+      { userId: ben.userId, username: ben.username, role: 'member' },
+    ]);
+    expect((await relay.conversations.contactsOf(ann.userId)).sort()).toEqual([ben.userId, cat.userId].sort());
+    expect(await relay.conversations.contactsOf(dan.userId)).toEqual([]);
+  });
+});
