@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('registration', () => {
-  it('a new account gets a session and can read /api/me', async () => {
+  it('R-ACCT-1: a new account gets a session and can read /api/me', async () => {
     const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'Alice', password: TEST_PASSWORD } });
     expect(response.status).toBe(201);
     expect(response.body.user).toEqual({ id: expect.stringMatching(/^u[0-9a-z]{16}$/), username: 'Alice' });
@@ -31,7 +31,7 @@ describe('registration', () => {
     expect(me.body).toMatchObject({ id: response.body.user.id, username: 'Alice' });
   });
 
-  it('a name taken in another letter case is username_taken', async () => {
+  it('R-ACCT-2: a name taken in another letter case is username_taken', async () => {
     await register(relay, 'Bobby');
     const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'bOBBY', password: TEST_PASSWORD } });
     expect(response.status).toBe(409);
@@ -42,14 +42,14 @@ describe('registration', () => {
     ['too short', 'short1'],
     ['the username itself', 'weakling-user'],
     ['a common password', 'password123'],
-  ])('a password that is %s is weak_password with a reason', async (_, password) => {
+  ])('R-ACCT-1: a password that is %s is weak_password with a reason', async (_, password) => {
     const response = await api(relay, 'POST', '/api/auth/register', { body: { username: 'weakling-user', password } });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('weak_password');
     expect(response.body.message.length).toBeGreaterThan(10);
   });
 
-  it('a username with a colon or a space is invalid_username', async () => {
+  it('R-ACCT-1: a username with a colon or a space is invalid_username', async () => {
     for (const username of ['has:colon', 'has space', 'ab']) {
       const response = await api(relay, 'POST', '/api/auth/register', { body: { username, password: TEST_PASSWORD } });
       expect(response.body.error).toBe('invalid_username');
@@ -66,7 +66,7 @@ describe('registration', () => {
 });
 
 describe('login and logout', () => {
-  it('logging in with any letter case of the name returns a working session', async () => {
+  it('R-ACCT-2: logging in with any letter case of the name returns a working session', async () => {
     const user = await register(relay, uniqueName('Carol'));
     const response = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username.toUpperCase(), password: TEST_PASSWORD } });
     expect(response.status).toBe(200);
@@ -74,7 +74,7 @@ describe('login and logout', () => {
     expect((await api(relay, 'GET', '/api/me', { token: response.body.accessToken })).status).toBe(200);
   });
 
-  it('a wrong password and an unknown name are the same invalid_credentials', async () => {
+  it('R-ACCT-3: a wrong password and an unknown name are the same invalid_credentials', async () => {
     const user = await register(relay, uniqueName('dave'));
     const wrong = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username, password: 'not the password' } });
     const unknown = await api(relay, 'POST', '/api/auth/login', { body: { username: 'nobody-here', password: TEST_PASSWORD } });
@@ -84,7 +84,7 @@ describe('login and logout', () => {
     expect(wrong.body.error).toBe('invalid_credentials');
   });
 
-  it('after logout the refresh token is token_revoked', async () => {
+  it('R-ACCT-6: after logout the refresh token is token_revoked', async () => {
     const user = await register(relay, uniqueName('erin'));
     expect((await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(204);
     const refreshed = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
@@ -92,7 +92,7 @@ describe('login and logout', () => {
     expect(refreshed.body.error).toBe('token_revoked');
   });
 
-  it('logging out one session leaves the user\'s other sessions working', async () => {
+  it('R-ACCT-6: logging out one session leaves the user\'s other sessions working', async () => {
     const user = await register(relay, uniqueName('fay'));
     const other = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username, password: TEST_PASSWORD } });
     await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } });
@@ -102,7 +102,7 @@ describe('login and logout', () => {
 });
 
 describe('refresh tokens', () => {
-  it('a refresh returns a new pair and the new refresh token works in turn', async () => {
+  it('R-ACCT-4: a refresh returns a new pair and the new refresh token works in turn', async () => {
     const user = await register(relay, uniqueName('gus'));
     const first = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(first.status).toBe(200);
@@ -113,7 +113,7 @@ describe('refresh tokens', () => {
     expect(second.status).toBe(200);
   });
 
-  it('reusing a rotated refresh token is token_reused and revokes the whole family', async () => {
+  it('R-ACCT-5: reusing a rotated refresh token is token_reused and revokes the whole family', async () => {
     const user = await register(relay, uniqueName('hal'));
     const rotated = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
     const reuse = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } });
@@ -125,13 +125,13 @@ describe('refresh tokens', () => {
     expect(newer.body.error).toBe('token_revoked');
   });
 
-  it('an unknown refresh token is token_invalid', async () => {
+  it('R-ACCT-4: an unknown refresh token is token_invalid', async () => {
     const response = await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken: randomBytes(32).toString('base64url') } });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_invalid');
   });
 
-  it('an expired refresh token is token_expired', async () => {
+  it('R-ACCT-4: an expired refresh token is token_expired', async () => {
     const short = await startRelay({ REFRESH_TOKEN_TTL_SECONDS: '1' });
     try {
       const user = await register(short, 'ivy');
@@ -146,14 +146,14 @@ describe('refresh tokens', () => {
 });
 
 describe('access tokens', () => {
-  it('no token is 401 token_missing', async () => {
+  it('R-ACCT-7: no token is 401 token_missing', async () => {
     const response = await api(relay, 'GET', '/api/me');
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_missing');
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('an expired token is 401 token_expired', async () => {
+  it('R-ACCT-7: an expired token is 401 token_expired', async () => {
     const user = await register(relay, uniqueName('jay'));
     const expired = await relay.tokens.issueAccess({ userId: user.userId, username: user.username }, { expiresInSeconds: -60 });
     const response = await api(relay, 'GET', '/api/me', { token: expired });
@@ -161,7 +161,7 @@ describe('access tokens', () => {
     expect(response.body.error).toBe('token_expired');
   });
 
-  it('a token signed with another key is 401 token_invalid', async () => {
+  it('R-ACCT-7: a token signed with another key is 401 token_invalid', async () => {
     const user = await register(relay, uniqueName('kim'));
     const forger = new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32));
     const forged = await forger.issueAccess({ userId: user.userId, username: user.username });
@@ -170,7 +170,7 @@ describe('access tokens', () => {
     expect(response.body.error).toBe('token_invalid');
   });
 
-  it('an Authorization header that is not a bearer token is token_invalid', async () => {
+  it('R-ACCT-7: an Authorization header that is not a bearer token is token_invalid', async () => {
     const response = await api(relay, 'GET', '/api/me', { headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' } });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_invalid');
@@ -178,7 +178,7 @@ describe('access tokens', () => {
 });
 
 describe('signing key', () => {
-  it('a generated key is kept in DATA_DIR with mode 0600 and tokens survive a restart', async () => {
+  it('R-ACCT-8: a generated key is kept in DATA_DIR with mode 0600 and tokens survive a restart', async () => {
     const database = await freshDatabase();
     try {
       const first = await startRelay({}, { database });
@@ -199,7 +199,7 @@ describe('signing key', () => {
     }
   });
 
-  it('JWT_SECRET, when set, signs the tokens and no key file is written', async () => {
+  it('R-ACCT-8: JWT_SECRET, when set, signs the tokens and no key file is written', async () => {
     const secret = 'a-very-long-shared-secret-for-several-relays';
     const withSecret = await startRelay({ JWT_SECRET: secret });
     try {

@@ -23,7 +23,7 @@ async function roleOf(conversationId: string, member: TestUser) {
 }
 
 describe('direct messages', () => {
-  it('the same pair gets the same DM, whoever starts it', async () => {
+  it('R-CONV-1: the same pair gets the same DM, whoever starts it', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const first = await api(relay, 'POST', '/api/dms', { token: ann, body: { username: ben.username } });
     expect(first.status).toBe(201);
@@ -36,7 +36,7 @@ describe('direct messages', () => {
     expect(reverse.otherUser).toEqual({ id: ann.userId, username: ann.username });
   });
 
-  it('DMs started at the same moment still end up as one', async () => {
+  it('R-CONV-1: DMs started at the same moment still end up as one', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const both = await Promise.all([createDm(relay, ann, ben), createDm(relay, ben, ann), createDm(relay, ann, ben)]);
     expect(new Set(both.map((dm) => dm.id)).size).toBe(1);
@@ -49,7 +49,7 @@ describe('direct messages', () => {
     expect((await api(relay, 'POST', '/api/dms', { token: ann, body: { username: ann.username } })).body.error).toBe('invalid_request');
   });
 
-  it('nobody joins, leaves, is removed from or is banned from a DM', async () => {
+  it('R-CONV-1: nobody joins, leaves, is removed from or is banned from a DM', async () => {
     const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
     const dm = await createDm(relay, ann, ben);
     expect((await api(relay, 'POST', path(dm.id, '/leave'), { token: ann })).body.error).toBe('dm_membership_fixed');
@@ -62,7 +62,7 @@ describe('direct messages', () => {
 });
 
 describe('groups', () => {
-  it('the creator of a group is its admin and sees it in their list', async () => {
+  it('R-CONV-2: the creator of a group is its admin and sees it in their list', async () => {
     const ann = await user('ann');
     const group = await createGroup(relay, ann, { name: '  Book club  ', topic: 'Monthly reads', visibility: 'public' });
     expect(group).toMatchObject({ id: expect.stringMatching(/^k[0-9a-z]{16}$/), kind: 'group', name: 'Book club', topic: 'Monthly reads', visibility: 'public', role: 'admin', memberCount: 1, otherUser: null });
@@ -95,7 +95,7 @@ describe('groups', () => {
     expect(list.find((c: { id: string }) => c.id === dm.id)).toMatchObject({ kind: 'dm', otherUser: { id: ann.userId } });
   });
 
-  it('anyone signed in can join a public group', async () => {
+  it('R-CONV-3: anyone signed in can join a public group', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'public' });
     const joined = await api(relay, 'POST', path(group.id, '/join'), { token: ben });
@@ -104,7 +104,7 @@ describe('groups', () => {
     expect((await api(relay, 'POST', path(group.id, '/join'), { token: ben })).body.error).toBe('already_member');
   });
 
-  it('nobody can join a private group without an invite', async () => {
+  it('R-CONV-3: nobody can join a private group without an invite', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'private' });
     const response = await api(relay, 'POST', path(group.id, '/join'), { token: ben });
@@ -130,7 +130,7 @@ describe('groups', () => {
 });
 
 describe('invites', () => {
-  it('an admin invites someone to a private group by name, in any letter case', async () => {
+  it('R-CONV-4: an admin invites someone to a private group by name, in any letter case', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     const response = await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username.toUpperCase() } });
@@ -141,7 +141,7 @@ describe('invites', () => {
     expect(again.body.error).toBe('already_member');
   });
 
-  it('a plain member cannot invite', async () => {
+  it('R-CONV-4: a plain member cannot invite', async () => {
     const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
@@ -150,7 +150,7 @@ describe('invites', () => {
     expect(await roleOf(group.id, cat)).toBeNull();
   });
 
-  it('an invite link lets its holder join a private group', async () => {
+  it('R-CONV-4: an invite link lets its holder join a private group', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     const link = await apiOk(relay, 'POST', path(group.id, '/invite-links'), 201, { token: ann });
@@ -175,7 +175,7 @@ describe('invites', () => {
     }
   });
 
-  it('an expired invite link is invite_expired, an unknown one not_found', async () => {
+  it('R-CONV-4: an expired invite link is invite_expired, an unknown one not_found', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     const expired = await relay.conversations.createInviteLink(ann.userId, group.id, -1);
@@ -187,7 +187,7 @@ describe('invites', () => {
     expect(await roleOf(group.id, ben)).toBeNull();
   });
 
-  it('a member cannot create invite links', async () => {
+  it('R-CONV-4: a member cannot create invite links', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
@@ -205,7 +205,7 @@ describe('leaving', () => {
     expect(list.conversations).toEqual([]);
   });
 
-  it('the last admin cannot leave while others remain, and can after handing over', async () => {
+  it('R-CONV-5: the last admin cannot leave while others remain, and can after handing over', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
@@ -217,7 +217,7 @@ describe('leaving', () => {
     expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ann })).status).toBe(204);
   });
 
-  it('the last admin cannot step down to member while others remain', async () => {
+  it('R-CONV-5: the last admin cannot step down to member while others remain', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
@@ -225,7 +225,7 @@ describe('leaving', () => {
     expect(response.body.error).toBe('last_admin');
   });
 
-  it('an admin alone in a group may leave, and whoever joins the empty group next becomes admin', async () => {
+  it('R-CONV-5: an admin alone in a group may leave, and whoever joins the empty group next becomes admin', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'public' });
     expect((await api(relay, 'POST', path(group.id, '/leave'), { token: ann })).status).toBe(204);
@@ -258,7 +258,7 @@ describe('roles and removal', () => {
     expect(members).toHaveLength(4);
   });
 
-  it('only an admin changes roles', async () => {
+  it('R-CONV-6: only an admin changes roles', async () => {
     const { group, moderator, member, other } = await groupWithRoles();
     for (const actor of [moderator, member]) {
       const response = await api(relay, 'PATCH', path(group.id, `/members/${other.userId}`), { token: actor, body: { role: 'moderator' } });
@@ -273,7 +273,7 @@ describe('roles and removal', () => {
     expect(response.body.error).toBe('invalid_request');
   });
 
-  it('a moderator removes a member but not an admin or another moderator', async () => {
+  it('R-CONV-6: a moderator removes a member but not an admin or another moderator', async () => {
     const { group, admin, moderator, member } = await groupWithRoles();
     const [secondMod] = [await user('mod')];
     await addMember(relay, group.id, admin, secondMod);
@@ -285,13 +285,13 @@ describe('roles and removal', () => {
     expect(await roleOf(group.id, member)).toBeNull();
   });
 
-  it('a member removes nobody', async () => {
+  it('R-CONV-6: a member removes nobody', async () => {
     const { group, member, other } = await groupWithRoles();
     expect((await api(relay, 'DELETE', path(group.id, `/members/${other.userId}`), { token: member })).status).toBe(403);
     expect(await roleOf(group.id, other)).toBe('member');
   });
 
-  it('an admin removes a moderator', async () => {
+  it('R-CONV-6: an admin removes a moderator', async () => {
     const { group, admin, moderator } = await groupWithRoles();
     expect((await api(relay, 'DELETE', path(group.id, `/members/${moderator.userId}`), { token: admin })).status).toBe(204);
     expect(await roleOf(group.id, moderator)).toBeNull();
@@ -299,7 +299,7 @@ describe('roles and removal', () => {
 });
 
 describe('bans', () => {
-  it('a banned user is removed and can neither rejoin, accept an invite link, nor be invited', async () => {
+  it('R-CONV-7: a banned user is removed and can neither rejoin, accept an invite link, nor be invited', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'public' });
     await apiOk(relay, 'POST', path(group.id, '/join'), 200, { token: ben });
@@ -314,7 +314,7 @@ describe('bans', () => {
     expect(await roleOf(group.id, ben)).toBeNull();
   });
 
-  it('after an unban the user can join again', async () => {
+  it('R-CONV-7: after an unban the user can join again', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'public' });
     await apiOk(relay, 'POST', path(group.id, '/bans'), 204, { token: ann, body: { userId: ben.userId } });
@@ -325,7 +325,7 @@ describe('bans', () => {
     expect((await api(relay, 'DELETE', path(group.id, `/bans/${ben.userId}`), { token: ann })).body.error).toBe('not_found');
   });
 
-  it('a moderator cannot ban an admin, and a member cannot ban anyone', async () => {
+  it('R-CONV-6: a moderator cannot ban an admin, and a member cannot ban anyone', async () => {
     const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
@@ -339,7 +339,7 @@ describe('bans', () => {
 });
 
 describe('membership events and queries for the sync side', () => {
-  it('changes are announced after they are committed, with the new role', async () => {
+  it('R-CONV-8: changes are announced after they are committed, with the new role', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const seen: Array<MembershipChange & { committedRole: string | null }> = [];
     const pending: Promise<void>[] = [];
@@ -367,7 +367,7 @@ describe('membership events and queries for the sync side', () => {
     }
   });
 
-  it('a refused change announces nothing, and a ban announces "banned"', async () => {
+  it('R-CONV-8: a refused change announces nothing, and a ban announces "banned"', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);

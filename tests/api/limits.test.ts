@@ -13,7 +13,7 @@ const login = (target: TestRelay, username: string, password: string) =>
   api(target, 'POST', '/api/auth/login', { body: { username, password } });
 
 describe('login backoff', () => {
-  it('after LOGIN_MAX_FAILURES wrong passwords even the right one must wait, with retryAfterSeconds', async () => {
+  it('R-LIMIT-1: after LOGIN_MAX_FAILURES wrong passwords even the right one must wait, with retryAfterSeconds', async () => {
     relay = await startRelay({ LOGIN_MAX_FAILURES: '3' });
     const ann = await register(relay, 'ann');
     for (let i = 0; i < 3; i++) expect((await login(relay, 'ann', 'wrong password')).body.error).toBe('invalid_credentials');
@@ -32,7 +32,7 @@ describe('login backoff', () => {
     expect(after.body.user.id).toBe(ann.userId);
   });
 
-  it('the wait doubles with each further failure', async () => {
+  it('R-LIMIT-1: the wait doubles with each further failure', async () => {
     relay = await startRelay({ LOGIN_MAX_FAILURES: '1' });
     await register(relay, 'ann');
     await login(relay, 'ann', 'wrong password');
@@ -46,7 +46,7 @@ describe('login backoff', () => {
     expect(second).toBeLessThanOrEqual(4);
   });
 
-  it('an address that fails across many accounts must wait, even for an account it has not tried', async () => {
+  it('R-LIMIT-1: an address that fails across many accounts must wait, even for an account it has not tried', async () => {
     relay = await startRelay({ LOGIN_MAX_FAILURES_PER_IP: '4' });
     for (const name of ['ann', 'ben', 'cat', 'dan', 'eve']) await register(relay, name);
     for (const name of ['ann', 'ben', 'cat', 'dan']) await login(relay, name, 'wrong password');
@@ -57,7 +57,7 @@ describe('login backoff', () => {
 });
 
 describe('rate limits', () => {
-  it('beyond API_RATE_LIMIT_PER_MINUTE requests an address gets 429 rate_limited with retryAfterSeconds', async () => {
+  it('R-LIMIT-2: beyond API_RATE_LIMIT_PER_MINUTE requests an address gets 429 rate_limited with retryAfterSeconds', async () => {
     relay = await startRelay({ API_RATE_LIMIT_PER_MINUTE: '5' });
     for (let i = 0; i < 5; i++) expect((await api(relay, 'GET', '/api/me')).status).toBe(401);
     const limited = await api(relay, 'GET', '/api/me');
@@ -68,14 +68,14 @@ describe('rate limits', () => {
     expect(limited.headers.get('retry-after')).toBe(String(limited.body.retryAfterSeconds));
   });
 
-  it('the rate limit covers only /api: health checks still answer', async () => {
+  it('R-LIMIT-2: the rate limit covers only /api: health checks still answer', async () => {
     relay = await startRelay({ API_RATE_LIMIT_PER_MINUTE: '1' });
     await api(relay, 'GET', '/api/me');
     expect((await api(relay, 'GET', '/api/me')).status).toBe(429);
     expect((await fetch(`${relay.httpUrl}/healthz`)).status).toBe(200);
   });
 
-  it('register, login and refresh have their own stricter AUTH_RATE_LIMIT_PER_MINUTE', async () => {
+  it('R-LIMIT-2: register, login and refresh have their own stricter AUTH_RATE_LIMIT_PER_MINUTE', async () => {
     relay = await startRelay({ AUTH_RATE_LIMIT_PER_MINUTE: '2' });
     await register(relay, 'ann');
     await register(relay, 'ben');
