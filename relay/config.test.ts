@@ -8,6 +8,18 @@ describe('parseConfig', () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it('has secure token lifetimes and limits by default, and no JWT secret of its own', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
+      API_RATE_LIMIT_PER_MINUTE: 300,
+      LOGIN_MAX_FAILURES: 5,
+      TRUST_PROXY: false,
+    });
+    expect(config.JWT_SECRET).toBeUndefined();
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(8080);
   });
@@ -23,6 +35,10 @@ describe('parseConfig', () => {
     [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ MAX_FRAME_BYTES: '0' }, /MAX_FRAME_BYTES/],
+    [{ JWT_SECRET: 'too short' }, /JWT_SECRET/],
+    [{ PUBLIC_URL: 'chat.example.org' }, /PUBLIC_URL/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY/],
+    [{ LOGIN_MAX_FAILURES: '0' }, /LOGIN_MAX_FAILURES/],
   ])('rejects %o with a message naming the variable', (env, pattern) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(pattern);

@@ -55,4 +55,10 @@ describe('static app', () => {
     const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).on('error', () => resolve(-1)));
     expect(status).toBe(404);
   });
+
+  it('R-HTTP-6: an unknown /api route is a JSON 404, not the app shell', async () => {
+    const response = await fetch(`${relay.httpUrl}/api/no-such-route`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'not_found' });
+  });
 });
