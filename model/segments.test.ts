@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ModelError } from './errors.ts';
-import { formatHlc } from './hlc.ts';
+import { formatHlc, MAX_COUNTER, parseHlc, tick } from './hlc.ts';
+import { compareStrings } from './schema.ts';
 import { listMessages, sendMessage } from './messages.ts';
 import { mergeOrdered } from './order.ts';
 import {
@@ -9,6 +10,8 @@ import {
   HEAD_KEY,
   latestSegment,
   MAX_SEGMENT_BYTES,
+  nextSegmentStart,
+  segmentStats,
   MAX_SEGMENT_MESSAGES,
   readSegments,
   segmentFor,
@@ -88,5 +91,22 @@ describe('segments', () => {
     expect(readSegments(head).map((s) => s.id)).toEqual(['c:room:s:0', 'c:room:s:1']);
     head.getMap(HEAD_KEY).set(SEGMENTS_FIELD, 'not a list');
     expect(readSegments(head)).toEqual([]);
+  });
+
+  it('M-SEG-8: a full segment reports its message count and largest clock; the next segment starts right after it', () => {
+    const segment = docFor(7);
+    sendMessage(segment, { text: 'a' }, stampAt(segment, 5_000));
+    sendMessage(segment, { text: 'b' }, stampAt(segment, 9_000, 3));
+    sendMessage(segment, { text: 'c' }, stampAt(segment, 2_000));
+    const { messages, maxHlc } = segmentStats(segment);
+    expect(messages).toBe(3);
+    expect(maxHlc).toBe(formatHlc({ wallMs: 9_000, counter: 3, node: '7' }));
+    const next = nextSegmentStart(maxHlc);
+    expect(compareStrings(next, maxHlc)).toBeGreaterThan(0);
+    // A device that saw the segment ticks past its largest clock, into the new segment.
+    const later = formatHlc(tick(parseHlc(maxHlc)!, 9_000));
+    expect(compareStrings(later, next)).toBeGreaterThanOrEqual(0);
+    expect(nextSegmentStart(formatHlc({ wallMs: 1, counter: MAX_COUNTER, node: 'z' }))).toBe(formatHlc({ wallMs: 2, counter: 0, node: '0' }));
+    expect(() => nextSegmentStart('')).toThrow(ModelError);
   });
 });

@@ -6,8 +6,8 @@
 import * as Y from 'yjs';
 import { segmentDocName } from './doc-names.ts';
 import { ModelError, ModelErrorCode } from './errors.ts';
-import { parseHlc } from './hlc.ts';
-import { compareStrings } from './schema.ts';
+import { formatHlc, MAX_COUNTER, parseHlc } from './hlc.ts';
+import { compareStrings, messagesMap } from './schema.ts';
 
 /** Top-level Y.Map of the head document; its `segments` key holds a Y.Array of SegmentRef. */
 export const HEAD_KEY = 'head';
@@ -78,4 +78,27 @@ export function appendSegment(head: Y.Doc, conversationId: string, firstHlc: str
     list.push([ref]);
   });
   return ref;
+}
+
+/** The number of messages a segment holds and the largest HLC among them ('' when empty). */
+export function segmentStats(segment: Y.Doc): { messages: number; maxHlc: string } {
+  let messages = 0;
+  let maxHlc = '';
+  for (const value of messagesMap(segment).values()) {
+    if (!(value instanceof Y.Map)) continue;
+    messages++;
+    const hlc = value.get('hlc');
+    if (typeof hlc === 'string' && compareStrings(hlc, maxHlc) > 0 && parseHlc(hlc)) maxHlc = hlc;
+  }
+  return { messages, maxHlc };
+}
+
+/**
+ * Where the segment after one whose largest HLC is `maxHlc` starts: the smallest clock after it,
+ * so every message written by a device that has seen the full segment goes to the new one.
+ */
+export function nextSegmentStart(maxHlc: string): string {
+  const hlc = parseHlc(maxHlc);
+  if (!hlc) throw new ModelError(ModelErrorCode.invalidClock, `Invalid clock "${maxHlc}"`);
+  return hlc.counter < MAX_COUNTER ? formatHlc({ wallMs: hlc.wallMs, counter: hlc.counter + 1, node: '0' }) : formatHlc({ wallMs: hlc.wallMs + 1, counter: 0, node: '0' });
 }

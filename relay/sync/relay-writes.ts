@@ -6,8 +6,7 @@ import { clientBindings } from '../../model/authors.ts';
 
 /** An update binding `clients` to `userId` in the `clients` map. */
 export function bindingUpdate(doc: Y.Doc, clients: readonly number[], userId: string): Uint8Array {
-  const writer = new Y.Doc();
-  while (doc.store.clients.has(writer.clientID) || clients.includes(writer.clientID)) writer.clientID = Math.floor(Math.random() * 0xffffffff);
+  const writer = freshWriter(doc, clients);
   const bindings = clientBindings(writer);
   writer.transact(() => {
     for (const client of clients) bindings.set(String(client), userId);
@@ -15,4 +14,24 @@ export function bindingUpdate(doc: Y.Doc, clients: readonly number[], userId: st
   const update = Y.encodeStateAsUpdate(writer);
   writer.destroy();
   return update;
+}
+
+/**
+ * The update `write` makes on a copy of `doc` (so it sees, and builds on, the committed state).
+ * For small documents only: heads and inboxes.
+ */
+export function writeAsRelay(doc: Y.Doc, write: (writer: Y.Doc) => void): Uint8Array {
+  const writer = freshWriter(doc, []);
+  Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
+  const before = Y.encodeStateVector(writer);
+  write(writer);
+  const update = Y.encodeStateAsUpdate(writer, before);
+  writer.destroy();
+  return update;
+}
+
+function freshWriter(doc: Y.Doc, avoid: readonly number[]): Y.Doc {
+  const writer = new Y.Doc();
+  while (doc.store.clients.has(writer.clientID) || avoid.includes(writer.clientID)) writer.clientID = Math.floor(Math.random() * 0xffffffff);
+  return writer;
 }

@@ -87,6 +87,7 @@ export class RoomRegistry<Member extends RoomMember> {
     room.headSeq = loaded.headSeq;
     room.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
     room.bytesSinceSnapshot = loaded.bytesSinceSnapshot;
+    room.approximateBytes = loaded.updates.reduce((sum, update) => sum + update.byteLength, 0);
     let failed = 0;
     Y.transact(room.doc, () => {
       for (const update of loaded.updates) {

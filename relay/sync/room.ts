@@ -2,6 +2,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { clientBindings } from '../../model/authors.ts';
+import { parseDocName, type DocName } from '../../model/doc-names.ts';
 import { encodeAwareness } from '../protocol.ts';
 import { prepareFrame } from './prepared-frame.ts';
 
@@ -18,7 +19,11 @@ export class Room<Member extends RoomMember = RoomMember> {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly members = new Set<Member>();
+  /** What the document is, when its name is one of Parley's (always, unless INSECURE_NO_AUTH). */
+  readonly docName: DocName | undefined;
   headSeq = 0;
+  /** Stored bytes of the document (snapshot plus updates), grown by every commit; compaction overestimates it. */
+  approximateBytes = 0;
   updatesSinceSnapshot = 0;
   bytesSinceSnapshot = 0;
   /** Updates of this room waiting in the commit queue; the room is not evicted while any are. */
@@ -30,6 +35,7 @@ export class Room<Member extends RoomMember = RoomMember> {
   #onSettled: (() => void)[] = [];
 
   constructor(readonly name: string) {
+    this.docName = parseDocName(name);
     // The relay is not a participant: it publishes no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.#onAwarenessUpdate);

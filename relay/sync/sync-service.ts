@@ -18,16 +18,20 @@ import { docNameFromPath } from './doc-name.ts';
 import type { Room } from './room.ts';
 import { bindingUpdate } from './relay-writes.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
+import { SegmentKeeper } from './segment-keeper.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 
 interface Owner {
-  conn: Connection;
+  /** null for updates the relay writes itself. */
+  conn: Connection | null;
   room: Room<Connection>;
   /** framesReceived of the connection when this update was submitted. */
   frame: number;
   /** clientIDs this update binds to the connection's user. */
   bound: readonly number[];
+  /** For the relay's own updates: called once committed and applied, or failed. */
+  done?: (error?: unknown) => void;
 }
 
 type SyncConfig = Pick<
@@ -57,6 +61,7 @@ export class SyncService {
   #accepting = true;
 
   readonly #access: AccessPolicy;
+  readonly #segments: SegmentKeeper<Connection>;
 
   constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy = openAccess) {
     this.#log = log;
@@ -79,6 +84,7 @@ export class SyncService {
     // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
     // clientTracking off: the service keeps its own connection set.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.#segments = new SegmentKeeper({ rooms: this.rooms, commit: (room, update) => this.#commitAsRelay(room, update), log });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
     this.#context = {
       log,
@@ -161,7 +167,13 @@ export class SyncService {
   #join(conn: Connection, ws: WebSocket, name: string): void {
     const connId = conn.id;
     this.rooms.acquire(name).then(
-      (room) => {
+      async (room) => {
+        try {
+          await this.#segments.ensureHead(room);
+        } catch (error) {
+          this.#log.error({ err: error, connId, doc: name }, 'head document could not be prepared');
+          conn.close(CloseCode.storageFailed, 'Document could not be loaded; retry');
+        }
         if (ws.readyState !== ws.OPEN) {
           this.rooms.releaseIfIdle(room);
           return;
@@ -223,14 +235,20 @@ export class SyncService {
         }
       }, this);
       const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      const first = entries[0]!.owner.conn;
-      const singleSender = entries.every((entry) => entry.owner.conn === first) ? first : undefined;
+      // The sender gets its own update back only when it carries something new to it: a binding.
+      const first = entries[0]!.owner.conn ?? undefined;
+      const singleSender = entries.every(({ owner }) => owner.conn === first && owner.bound.length === 0) ? first : undefined;
       room.broadcast(encodeSyncUpdate(merged), singleSender);
       room.updatesSinceSnapshot += updates.length;
       room.bytesSinceSnapshot += bytes;
+      room.approximateBytes += bytes;
       this.rooms.compactIfDue(room);
+      this.#segments.afterCommit(room);
     }
-    for (const entry of entries) if (entry.owner.conn.wantsAcks) entry.owner.conn.acknowledge(entry.owner.frame);
+    for (const { owner } of entries) {
+      if (owner.conn?.wantsAcks) owner.conn.acknowledge(owner.frame);
+      owner.done?.();
+    }
     room.commitsEnded(entries.length);
     this.rooms.releaseIfIdle(room);
   }
@@ -238,13 +256,22 @@ export class SyncService {
   #onCommitFailed(entries: PendingUpdate<Owner>[], error: unknown): void {
     this.#log.error({ err: error, updates: entries.length }, 'commit failed; closing the senders so they resend');
     for (const entry of entries) {
-      const { room, conn, bound } = entry.owner;
+      const { room, conn, bound, done } = entry.owner;
       // Not stored: the clientIDs are free again, so the resent update binds them once more.
       for (const client of bound) room.bindings().delete(client);
-      conn.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+      conn?.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+      done?.(error);
       room.commitsEnded(1);
     }
     for (const entry of entries) this.rooms.releaseIfIdle(entry.owner.room);
+  }
+
+  #commitAsRelay(room: Room<Connection>, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      room.pendingCommits++;
+      const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
+      this.#queue.enqueue({ doc: room.name, data: update, owner: { conn: null, room, frame: 0, bound: [], done } });
+    });
   }
 
   /**

@@ -1,0 +1,74 @@
+// Keeps each conversation's head document: lists segment 0 before anyone reads the head, and
+// lists the next segment once the latest one is full (model/segments.ts has the rules). Only the
+// relay writes heads; its writes go through the group commit like any update.
+import type * as Y from 'yjs';
+import type { Logger } from 'pino';
+import { headDocName } from '../../model/doc-names.ts';
+import { messagesMap } from '../../model/schema.ts';
+import { appendSegment, latestSegment, nextSegmentStart, readSegments, segmentStats, shouldRollOver } from '../../model/segments.ts';
+import { writeAsRelay } from './relay-writes.ts';
+import type { Room, RoomMember } from './room.ts';
+import type { RoomRegistry } from './room-registry.ts';
+
+export interface SegmentKeeperOptions<Member extends RoomMember> {
+  rooms: RoomRegistry<Member>;
+  /** Commits an update the relay wrote; resolves once it is applied to the room. */
+  commit(room: Room<Member>, update: Uint8Array): Promise<void>;
+  log: Logger;
+}
+
+export class SegmentKeeper<Member extends RoomMember> {
+  readonly #options: SegmentKeeperOptions<Member>;
+  readonly #ensuring = new Map<Room<Member>, Promise<void>>();
+  /** Segment rooms whose successor is being listed or already is. */
+  readonly #rolled = new WeakSet<Room<Member>>();
+
+  constructor(options: SegmentKeeperOptions<Member>) {
+    this.#options = options;
+  }
+
+  /** Makes sure a head document lists at least segment 0; single-flight per room. */
+  ensureHead(room: Room<Member>): Promise<void> {
+    const name = room.docName;
+    if (name?.kind !== 'head' || readSegments(room.doc).length > 0) return Promise.resolve();
+    let ensuring = this.#ensuring.get(room);
+    if (!ensuring) {
+      const update = writeAsRelay(room.doc, (writer) => appendSegment(writer, name.conversationId, ''));
+      ensuring = this.#options.commit(room, update).finally(() => this.#ensuring.delete(room));
+      this.#ensuring.set(room, ensuring);
+    }
+    return ensuring;
+  }
+
+  /** Called after updates were applied to a room: lists the next segment when this one is full. */
+  afterCommit(room: Room<Member>): void {
+    const name = room.docName;
+    if (name?.kind !== 'segment' || this.#rolled.has(room)) return;
+    // A message key is never removed (deletes tombstone), so the map's key count is the message count.
+    const messages = (messagesMap(room.doc) as unknown as { _map: Map<string, unknown> })._map.size;
+    if (!shouldRollOver(messages, room.approximateBytes)) return;
+    this.#rolled.add(room);
+    this.#rollOver(room, name.conversationId, name.index).catch((error: unknown) => {
+      this.#rolled.delete(room);
+      this.#options.log.error({ err: error, doc: room.name }, 'listing the next segment failed; retrying on the next update');
+    });
+  }
+
+  async #rollOver(segment: Room<Member>, conversationId: string, index: number): Promise<void> {
+    const { rooms } = this.#options;
+    const head = await rooms.acquire(headDocName(conversationId));
+    try {
+      await this.ensureHead(head);
+      const latest = latestSegment(readSegments(head.doc));
+      if (!latest || latest.index > index) return;
+      const { maxHlc } = segmentStats(segment.doc);
+      if (maxHlc === '') return;
+      const start = nextSegmentStart(maxHlc);
+      const update = writeAsRelay(head.doc, (writer: Y.Doc) => appendSegment(writer, conversationId, start));
+      await this.#options.commit(head, update);
+      this.#options.log.info({ doc: head.name, segment: index + 1, firstHlc: start }, 'segment listed');
+    } finally {
+      rooms.releaseIfIdle(head);
+    }
+  }
+}
