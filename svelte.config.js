@@ -13,8 +13,11 @@ const config = {
 			routes: 'app/src/routes',
 			lib: 'app/src/lib',
 			appTemplate: 'app/src/app.html',
-			assets: 'app/static'
-		}
+			assets: 'app/static',
+			serviceWorker: 'app/src/service-worker'
+		},
+		// Registered by app/src/lib/pwa, which also offers the reload when a new version waits.
+		serviceWorker: { register: false }
 	}
 };
 
