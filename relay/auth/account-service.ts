@@ -86,7 +86,8 @@ export class AccountService {
     else await verifyPassword(await this.#dummy(), password);
     if (!user || !valid) {
       this.#throttle.failed(username, ip);
-      this.#log.warn({ username, ip }, 'failed sign-in');
+      // Not the typed name: people type their password into the name field often enough.
+      this.#log.warn({ userId: user?.id, ip }, 'failed sign-in');
       throw new RelayError(ErrorCode.invalidCredentials, 'Wrong username or password');
     }
     this.#throttle.succeeded(username);

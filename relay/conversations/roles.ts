@@ -1,7 +1,7 @@
 // Who may do what in a conversation, by role. Pure rules; the service applies them.
 
-export type Role = 'admin' | 'moderator' | 'member';
-export const ROLES: readonly Role[] = ['admin', 'moderator', 'member'];
+export const ROLES = ['admin', 'moderator', 'member'] as const;
+export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { admin: 3, moderator: 2, member: 1 };
 

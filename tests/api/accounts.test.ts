@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../relay/auth/tokens.ts';
-import { TEST_PASSWORD, api, register } from '../helpers/api.ts';
+import { TEST_PASSWORD, api, expiredToken, forgedToken, register } from '../helpers/api.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
@@ -155,17 +155,14 @@ describe('access tokens', () => {
 
   it('R-ACCT-7: an expired token is 401 token_expired', async () => {
     const user = await register(relay, uniqueName('jay'));
-    const expired = await relay.tokens.issueAccess({ userId: user.userId, username: user.username }, { expiresInSeconds: -60 });
-    const response = await api(relay, 'GET', '/api/me', { token: expired });
+    const response = await api(relay, 'GET', '/api/me', { token: await expiredToken(relay, user) });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_expired');
   });
 
   it('R-ACCT-7: a token signed with another key is 401 token_invalid', async () => {
     const user = await register(relay, uniqueName('kim'));
-    const forger = new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32));
-    const forged = await forger.issueAccess({ userId: user.userId, username: user.username });
-    const response = await api(relay, 'GET', '/api/me', { token: forged });
+    const response = await api(relay, 'GET', '/api/me', { token: await forgedToken(user) });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_invalid');
   });

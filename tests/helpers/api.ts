@@ -1,4 +1,7 @@
-// Talks to a test relay's JSON API over real HTTP: accounts, groups and DMs in one call each.
+// Talks to a test relay's JSON API over real HTTP: accounts, groups and DMs in one call each;
+// and mints the bad access tokens the authorization tests need.
+import { randomBytes } from 'node:crypto';
+import { TokenService } from '../../relay/auth/tokens.ts';
 import type { TestRelay } from './relay.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -87,4 +90,14 @@ export async function createDm(relay: Pick<TestRelay, 'httpUrl'>, from: TestUser
 /** Adds `user` to a group by name, as `by` (an admin or moderator). */
 export async function addMember(relay: Pick<TestRelay, 'httpUrl'>, conversationId: string, by: TestUser, user: TestUser): Promise<void> {
   await apiOk(relay, 'POST', `/api/conversations/${conversationId}/invites`, 201, { token: by, body: { username: user.username } });
+}
+
+/** An access token for `user` signed with the relay's key that expired a minute ago. */
+export function expiredToken(relay: Pick<TestRelay, 'tokens'>, user: TestUser): Promise<string> {
+  return relay.tokens.issueAccess({ userId: user.userId, username: user.username }, { expiresInSeconds: -60 });
+}
+
+/** A well-formed, unexpired access token for `user`, signed with a key the relay does not have. */
+export function forgedToken(user: TestUser): Promise<string> {
+  return new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32)).issueAccess({ userId: user.userId, username: user.username });
 }

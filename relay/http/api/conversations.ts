@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OPAQUE_TOKEN_PATTERN } from '../../auth/opaque-tokens.ts';
 import { groupInputSchema } from '../../conversations/group-input.ts';
 import { INVITE_LINK_DEFAULT_TTL_SECONDS } from '../../conversations/conversation-service.ts';
-import { ROLES, type Role } from '../../conversations/roles.ts';
+import { ROLES } from '../../conversations/roles.ts';
 import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN } from '../../ids.ts';
 import type { ApiDeps } from './deps.ts';
 import { authenticate, parse } from './request.ts';
@@ -23,7 +23,7 @@ const inviteBody = z.object({ username });
 const inviteLinkBody = z.object({
   expiresInSeconds: z.number().int().min(60).max(INVITE_LINK_MAX_TTL_SECONDS).default(INVITE_LINK_DEFAULT_TTL_SECONDS),
 });
-const roleBody = z.object({ role: z.enum(ROLES as [Role, ...Role[]]) });
+const roleBody = z.object({ role: z.enum(ROLES) });
 const banBody = z.object({ userId });
 
 export function conversationRoutes(app: FastifyInstance, { conversations, tokens, config }: ApiDeps): void {
