@@ -56,6 +56,12 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   /** Failed logins of one account before further attempts wait, with a doubling delay. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /**
+   * Benchmarks only: admit every WebSocket without a token and store every update unchecked.
+   * The shared benchmark harness needs it (its clients neither log in nor use Parley's schema);
+   * the relay logs a warning at start. Never set it where real users connect.
+   */
+  INSECURE_NO_AUTH: z.stringbool().default(false),
   /** Failed logins from one IP (any account) before further attempts from it wait. */
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
 });

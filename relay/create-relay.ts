@@ -10,6 +10,8 @@ import { loadSigningKey } from './auth/signing-keys.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { ConversationService } from './conversations/conversation-service.ts';
+import { createAccessPolicy } from './authz/access-policy.ts';
+import { openAccess } from './authz/open-access.ts';
 import { createHttpServer } from './http/server.ts';
 import { SyncService } from './sync/sync-service.ts';
 
@@ -41,7 +43,12 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
   const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
   const accounts = new AccountService({ db: opened.db, tokens, config, log, hashCost: options.hashCost });
   const conversations = new ConversationService(opened.db, log);
-  const sync = new SyncService(store, config, log);
+  if (config.INSECURE_NO_AUTH) log.warn('INSECURE_NO_AUTH is set: anyone can open and write any document. For benchmarks only.');
+  const access = config.INSECURE_NO_AUTH
+    ? openAccess
+    : createAccessPolicy({ verifyAccess: (token) => tokens.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
+  const sync = new SyncService(store, config, log, access);
+  conversations.onMembershipChange((change) => sync.membershipChanged(change));
   const app = await createHttpServer({
     log,
     store,

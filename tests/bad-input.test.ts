@@ -10,6 +10,7 @@ import { CloseCode } from '../relay/close-codes.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
 import { replayStored } from './helpers/stored-doc.ts';
+import { UNCHECKED_ENV } from './helpers/unchecked.ts';
 
 const MAX_FRAME_BYTES = 4096;
 const BEFORE_TEXT = 'written before the attack';
@@ -22,7 +23,7 @@ let consoleError: MockInstance<typeof console.error>;
 let roomCounter = 0;
 
 beforeAll(async () => {
-  relay = await startRelay({ MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) });
+  relay = await startRelay({ ...UNCHECKED_ENV, MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) });
 });
 beforeEach(() => {
   // A stock provider reports an update it cannot apply only through console.error.

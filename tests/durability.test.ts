@@ -8,6 +8,7 @@ import { MessageType, encodeSyncUpdate } from '../relay/protocol.ts';
 import { freshDatabase, type TestDatabase } from './helpers/database.ts';
 import { spawnRelay, type RelayProcess } from './helpers/relay-process.ts';
 import { waitFor } from './helpers/wait.ts';
+import { UNCHECKED_ENV } from './helpers/unchecked.ts';
 
 /** A raw client that sends one chat message per frame and counts the relay's `stored` acks. */
 class StreamingClient {
@@ -64,7 +65,7 @@ describe('durability across SIGKILL', () => {
 
   it('R-ACK-1: every update acknowledged before a kill -9 is there after restart', async () => {
     const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
-    relay = await spawnRelay(env);
+    relay = await spawnRelay({ ...UNCHECKED_ENV, ...env });
     const rooms = ['kill-a', 'kill-b'];
     const clients = Array.from({ length: 6 }, (_, i) => new StreamingClient(`${relay!.wsUrl}/${rooms[i % 2]}`, `c${i}`));
     await Promise.all(clients.map((client) => client.opened()));
@@ -85,7 +86,7 @@ describe('durability across SIGKILL', () => {
     expect(totalAcked).toBeGreaterThanOrEqual(120);
     expect(totalSent).toBeGreaterThan(totalAcked);
 
-    relay = await spawnRelay(env);
+    relay = await spawnRelay({ ...UNCHECKED_ENV, ...env });
     for (const room of rooms) {
       const doc = new Y.Doc();
       const provider = new WebsocketProvider(relay.wsUrl, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });

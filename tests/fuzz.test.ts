@@ -11,6 +11,7 @@ import { CloseCode } from '../relay/close-codes.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
 import { replayStored } from './helpers/stored-doc.ts';
+import { UNCHECKED_ENV } from './helpers/unchecked.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_0001) >>> 0;
 const TOTAL_FRAMES = 10_000;
@@ -32,7 +33,7 @@ let consoleError: MockInstance<typeof console.error>;
 
 beforeAll(async () => {
   // Low compaction thresholds so that snapshots are written while the fuzz runs.
-  relay = await startRelay({ MAX_FRAME_BYTES: String(MAX_FRAME_BYTES), COMPACT_AFTER_UPDATES: '200' });
+  relay = await startRelay({ ...UNCHECKED_ENV, MAX_FRAME_BYTES: String(MAX_FRAME_BYTES), COMPACT_AFTER_UPDATES: '200' });
   // A stock provider reports an update it cannot apply only through console.error.
   consoleError = vi.spyOn(console, 'error');
 });

@@ -7,6 +7,7 @@ import { freshDatabase } from './helpers/database.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { spawnRelay } from './helpers/relay-process.ts';
 import { waitFor } from './helpers/wait.ts';
+import { UNCHECKED_ENV } from './helpers/unchecked.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 async function relayWith(env: Record<string, string>): Promise<TestRelay> {
-  const relay = await startRelay(env);
+  const relay = await startRelay({ ...UNCHECKED_ENV, ...env });
   cleanups.push(() => relay.stop());
   return relay;
 }
@@ -164,7 +165,7 @@ describe('operations', () => {
     const db = await freshDatabase();
     cleanups.push(() => db.cleanup());
     const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
-    const relay = await spawnRelay(env);
+    const relay = await spawnRelay({ ...UNCHECKED_ENV, ...env });
     cleanups.push(() => relay.child.kill('SIGKILL'));
     const a = provider(relay.wsUrl, 'shutdown');
     await waitFor(() => a.synced, 'a synced');
@@ -184,7 +185,7 @@ describe('operations', () => {
     expect(await relay.exited).toEqual({ code: 0, signal: null });
     a.destroy();
 
-    const restarted = await spawnRelay(env);
+    const restarted = await spawnRelay({ ...UNCHECKED_ENV, ...env });
     cleanups.push(() => restarted.child.kill('SIGKILL'));
     const b = provider(restarted.wsUrl, 'shutdown');
     await waitFor(() => b.synced, 'b synced');

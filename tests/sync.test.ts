@@ -5,12 +5,13 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
+import { UNCHECKED_ENV } from './helpers/unchecked.ts';
 
 let relay: TestRelay;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startRelay(UNCHECKED_ENV);
 });
 afterAll(async () => {
   for (const provider of providers) provider.destroy();
@@ -57,7 +58,7 @@ describe('sync with stock y-websocket providers', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let held = 0;
-    const gated = await startRelay({}, {
+    const gated = await startRelay(UNCHECKED_ENV, {
       wrapStore: (store) => ({
         ...store,
         async append(entries) {

@@ -10,7 +10,6 @@ import type { UpdateStore } from '../../persistence/update-store.ts';
 import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
 import { encodePermissionDenied, encodeSyncUpdate } from '../protocol.ts';
-import { openAccess } from '../authz/open-access.ts';
 import type { AccessPolicy, Identity } from './access.ts';
 import { CommitQueue, type CommitResult, type PendingUpdate } from './commit-queue.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
@@ -63,7 +62,7 @@ export class SyncService {
   readonly #access: AccessPolicy;
   readonly #segments: SegmentKeeper<Connection>;
 
-  constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy = openAccess) {
+  constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
     this.#log = log;
     this.#access = access;
     this.rooms = new RoomRegistry<Connection>({

@@ -10,13 +10,14 @@ export const CLOSE_ACTIONS: ReadonlyMap<number, CloseAction> = new Map<number, C
   [1012, 'retry'], // relay restarting
   [1013, 'retry'], // relay overloaded: backoff spreads the retries
   [4408, 'retry'], // no answer to pings
+  [4429, 'retry'], // a limit (message rate, connections per user) was exceeded: backoff waits it out
   [1003, 'stop'], // unsupported message: a client bug, retrying repeats it
   [1007, 'stop'], // malformed frame: same
   [1009, 'stop'], // frame too large: the same frame would be resent
   [4400, 'stop'], // invalid document name
-  [4403, 'stop'], // reserved for auth: not a member
-  [4404, 'stop'], // reserved for auth: no such document
-  [4401, 'refresh-token'], // reserved for auth: token expired or missing
+  [4403, 'stop'], // not a member (any more), or an update this user may not make
+  [4404, 'stop'], // no such document
+  [4401, 'refresh-token'], // token expired, invalid or missing
 ]);
 
 /** Unknown codes are retried: a newer relay's transient code must not strand an older client. */
