@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
 import { openRoom, uniqueRoom } from './helpers/demo-room.ts';
-import { ROOT, startRelay } from './helpers/relay.ts';
+import { DEMO_PAGE_ENV, ROOT, startRelay } from './helpers/relay.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 import { controllingWorker, serviceWorkerActive } from './helpers/service-worker.ts';
 
@@ -92,7 +92,7 @@ test('when a new version is deployed, the page offers a reload and switches to i
   // Its own relay on a copy of the build, so that deploying does not touch the other tests' app.
   const staticDir = mkdtempSync(`${tmpdir()}/parley-deploy-`);
   cpSync(`${ROOT}/build`, staticDir, { recursive: true });
-  const relay = await startRelay({ staticDir, logFile: test.info().outputPath('relay.log') });
+  const relay = await startRelay({ staticDir, logFile: test.info().outputPath('relay.log'), env: DEMO_PAGE_ENV });
   const cacheNames = () => page.evaluate(() => caches.keys());
   const waitingWorker = () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting));
   try {

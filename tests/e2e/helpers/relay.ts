@@ -9,6 +9,13 @@ import { freshDatabase } from '../../helpers/database.ts';
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const STOP_TIMEOUT_MS = 15_000;
 
+/**
+ * The demo page predates accounts: it opens any room by name without a token and writes a plain
+ * message list, which the relay's access policy refuses. Until the sign-in and conversation
+ * screens replace it, the relays serving it run without authorization.
+ */
+export const DEMO_PAGE_ENV = { INSECURE_NO_AUTH: 'true' };
+
 export interface E2eRelay {
   url: string;
   pid: number;
@@ -17,7 +24,14 @@ export interface E2eRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay({ staticDir, logFile }: { staticDir: string; logFile: string }): Promise<E2eRelay> {
+export interface RelayOptions {
+  staticDir: string;
+  logFile: string;
+  /** Further configuration for the relay. */
+  env?: Record<string, string>;
+}
+
+export async function startRelay({ staticDir, logFile, env = {} }: RelayOptions): Promise<E2eRelay> {
   const database = await freshDatabase();
   // `node … relay/main.ts` as package.json's serve script spells it.
   const serve = (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
@@ -35,6 +49,7 @@ export async function startRelay({ staticDir, logFile }: { staticDir: string; lo
       DATA_DIR: database.dataDir,
       DATABASE_URL: database.databaseUrl ?? '',
       SHUTDOWN_TIMEOUT_MS: '5000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
