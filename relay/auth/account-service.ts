@@ -112,11 +112,6 @@ export class AccountService {
     return users.userById(this.#db, userId);
   }
 
-  async userByName(username: string): Promise<User | null> {
-    const found = await users.userByName(this.#db, username);
-    return found && { id: found.id, username: found.username, createdAt: found.createdAt };
-  }
-
   searchUsers(prefix: string, limit: number): Promise<User[]> {
     return users.searchUsers(this.#db, prefix, limit);
   }

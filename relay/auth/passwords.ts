@@ -2,10 +2,10 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
-export const USERNAME_MIN = 3;
-export const USERNAME_MAX = 32;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+const USERNAME_MIN = 3;
+const USERNAME_MAX = 32;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 256;
 
 const USERNAME_PATTERN = /^[a-z0-9_.-]+$/i;
 

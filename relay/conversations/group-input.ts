@@ -1,8 +1,8 @@
 // What a new group needs, validated the same way whether it comes over HTTP or from a test.
 import { z } from 'zod';
 
-export const GROUP_NAME_MAX = 80;
-export const GROUP_TOPIC_MAX = 300;
+const GROUP_NAME_MAX = 80;
+const GROUP_TOPIC_MAX = 300;
 
 // Control characters (newlines, NUL) have no business in a one-line name.
 const noControlCharacters = (value: string): boolean => !/\p{Cc}/u.test(value);

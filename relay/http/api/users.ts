@@ -5,7 +5,7 @@ import { ErrorCode, RelayError } from '../../errors.ts';
 import type { ApiDeps } from './deps.ts';
 import { authenticate, parse } from './request.ts';
 
-export const USER_SEARCH_MAX = 20;
+const USER_SEARCH_MAX = 20;
 
 const search = z.object({
   q: z.string().trim().min(1, 'Type the start of a name').max(32),
