@@ -13,12 +13,13 @@ export class AppUpdate {
 	#waiting: WaitingWorker | null = null;
 
 	async start(): Promise<void> {
-		if (!('serviceWorker' in navigator)) return;
+		// Under `vite dev` the worker's cached shell would go stale against hot-reloaded modules.
+		if (dev || !('serviceWorker' in navigator)) return;
 		const container = navigator.serviceWorker;
 		let registration: ServiceWorkerRegistration;
 		try {
-			// Kit bundles the worker as a classic script for production and serves it as a module in dev.
-			registration = await container.register('/service-worker.js', { type: dev ? 'module' : 'classic', updateViaCache: 'none' });
+			// The browser fetches the worker script itself on every check, bypassing the HTTP cache.
+			registration = await container.register('/service-worker.js', { updateViaCache: 'none' });
 		} catch (error) {
 			console.warn('Parley cannot work offline: the service worker did not register', error);
 			return;
