@@ -431,6 +431,9 @@ async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdmin
         `DATA_DIR=${shellQuote(dataDir)}`,
         'DATABASE_URL="$PARLEY_BENCH_DATABASE_URL"',
         'STATIC_DIR=/nonexistent',
+        // The harness's clients neither log in nor write Parley's schema; bench/authz-cost.ts
+        // measures what authentication and per-update authorization add.
+        'INSECURE_NO_AUTH=true',
         shellQuote(process.execPath),
         ...RELAY_ARGS,
         `>>${shellQuote(relayLogFile)}`,

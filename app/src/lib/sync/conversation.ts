@@ -1,0 +1,125 @@
+// A conversation as the app reads it: its head document and the segments loaded so far. Opening
+// loads the newest segments until the first screen is full; older ones load on demand (infinite
+// scroll); a segment the relay lists later (rollover) opens by itself so new messages keep coming.
+import type * as Y from 'yjs';
+import { authorResolver } from '../../../../model/authors.ts';
+import { headDocName } from '../../../../model/doc-names.ts';
+import { listMessages, type ListedMessage } from '../../../../model/messages.ts';
+import { mergeOrdered } from '../../../../model/order.ts';
+import { latestSegment, readSegments, segmentFor, type SegmentRef } from '../../../../model/segments.ts';
+import { openDocument, type OpenedDocument, type OpenOptions } from './open-document.ts';
+
+export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
+  conversationId: string;
+  /** The signed-in user, so this device's unbound messages show as theirs. */
+  userId: string;
+  /** Messages the first screen shows; opening loads segments until it has them (default 50). */
+  firstScreen?: number;
+}
+
+export class Conversation {
+  readonly #options: ConversationOptions;
+  readonly head: OpenedDocument;
+  /** Loaded segments by index. */
+  readonly segments = new Map<number, OpenedDocument>();
+  readonly #opening = new Map<number, Promise<OpenedDocument>>();
+  readonly #listeners = new Set<() => void>();
+  #closed = false;
+
+  private constructor(options: ConversationOptions, head: OpenedDocument) {
+    this.#options = options;
+    this.head = head;
+    head.doc.on('update', this.#onHeadUpdate);
+  }
+
+  static async open(options: ConversationOptions): Promise<Conversation> {
+    const head = await openDocument({ ...options, name: headDocName(options.conversationId) });
+    await ready(head, () => readSegments(head.doc).length > 0);
+    const conversation = new Conversation(options, head);
+    const wanted = options.firstScreen ?? 50;
+    const latest = latestSegment(conversation.list);
+    if (latest) await conversation.#load(latest);
+    while (conversation.messages().length < wanted && conversation.hasOlder) await conversation.loadOlder();
+    return conversation;
+  }
+
+  /** The segments the head lists, oldest first. */
+  get list(): SegmentRef[] {
+    return readSegments(this.head.doc);
+  }
+
+  get hasOlder(): boolean {
+    return this.#oldestMissing() !== undefined;
+  }
+
+  /** Loads the next older segment; resolves to the number of messages it added. */
+  async loadOlder(): Promise<number> {
+    const next = this.#oldestMissing();
+    if (!next) return 0;
+    const before = this.messages().length;
+    await this.#load(next);
+    return this.messages().length - before;
+  }
+
+  /** Messages of the loaded segments, in display order. */
+  messages(): ListedMessage[] {
+    const lists = [...this.segments.values()].map(({ doc }) => listMessages(doc, authorResolver(doc, this.#options.userId)));
+    return mergeOrdered(...lists);
+  }
+
+  /** The document a message stamped `hlc` goes to, loading its segment when needed. */
+  async documentFor(hlc: string): Promise<Y.Doc> {
+    const ref = segmentFor(this.list, hlc);
+    if (!ref) throw new Error('The conversation lists no segments yet');
+    return (await this.#load(ref)).doc;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.head.doc.off('update', this.#onHeadUpdate);
+    const opened = await Promise.all(this.#opening.values());
+    await Promise.all([this.head.close(), ...opened.map((segment) => segment.close())]);
+  }
+
+  /** The newest listed segment not loaded yet, below the oldest loaded one. */
+  #oldestMissing(): SegmentRef | undefined {
+    const loaded = [...this.#opening.keys()];
+    const oldest = loaded.length === 0 ? Infinity : Math.min(...loaded);
+    return this.list.filter((ref) => ref.index < oldest).at(-1);
+  }
+
+  #load(ref: SegmentRef): Promise<OpenedDocument> {
+    let opening = this.#opening.get(ref.index);
+    if (!opening) {
+      opening = openDocument({ ...this.#options, name: ref.id }).then(async (segment) => {
+        await ready(segment, () => segment.doc.share.size > 0);
+        segment.doc.on('update', this.#notify);
+        this.segments.set(ref.index, segment);
+        this.#notify();
+        return segment;
+      });
+      this.#opening.set(ref.index, opening);
+    }
+    return opening;
+  }
+
+  #onHeadUpdate = (): void => {
+    const latest = latestSegment(this.list);
+    if (!this.#closed && latest && !this.#opening.has(latest.index) && this.#opening.size > 0) void this.#load(latest);
+    this.#notify();
+  };
+
+  #notify = (): void => {
+    for (const listener of this.#listeners) listener();
+  };
+}
+
+/** A document is ready once synced with the relay, or at once when a local copy has content. */
+async function ready(opened: OpenedDocument, hasLocalContent: () => boolean): Promise<void> {
+  if (!hasLocalContent()) await opened.whenSynced;
+}
