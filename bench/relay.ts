@@ -21,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-load.ts';
 
 // ---------------------------------------------------------------- options
 
@@ -35,15 +36,22 @@ const RELAY_ARGS: string[] = (() => {
 const HARNESS_DIR = resolve(ROOT, '../shared/bench');
 const HARNESS = join(HARNESS_DIR, 'run.mjs');
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const ALL_SCENARIOS = ['A', 'B', 'C', 'E'] as const;
+const ALL_SCENARIOS = ['A', 'B', 'C', 'E', 'F', 'H'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
+/** Scenarios bench/parley-load.ts runs against Parley alone, with its own clients. */
+const PARLEY_SCENARIOS = { F: authorizationCost, H: historyOpen } satisfies Partial<Record<Scenario, (options: ParleyRunOptions) => Promise<string>>>;
+type HarnessScenario = Exclude<Scenario, keyof typeof PARLEY_SCENARIOS>;
+const isParleyScenario = (scenario: Scenario): scenario is keyof typeof PARLEY_SCENARIOS => scenario in PARLEY_SCENARIOS;
 type Backend = 'pglite' | 'postgres';
 const ALL_BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
-const USAGE = `usage: npm run bench -- [--scenario A,B,C,E] [--backend pglite|postgres|pglite,postgres]
+const USAGE = `usage: npm run bench -- [--scenario A,B,C,E,F,H] [--backend pglite|postgres|pglite,postgres]
                        [--references] [--quick] [--pglite-cold] [--wait-quiet S] [--out-dir DIR]
   --scenario    subset of A (fan-out 50x10 @1/s), B (hot room 1x200), C (2,000 idle connections),
-                E (cold sync of 10k / 100k messages); default: all four
+                E (cold sync of 10k / 100k messages), all through the shared harness with
+                INSECURE_NO_AUTH; F (fan-out with and without per-update authorization) and
+                H (a new device opening a 100k-message conversation), Parley only, with its own
+                clients (bench/parley-load.ts); default: all six
   --backend     relay storage backend(s), or none (with --references); default: pglite,postgres. Postgres uses
                 $BENCH_DATABASE_URL, else $DATABASE_URL, else ${DEFAULT_PG_URL}
                 (a fresh database parley_bench_<random> per run, dropped afterwards)
@@ -154,7 +162,7 @@ interface ScenarioPlan {
   maxSeconds: number;
 }
 
-function plan(scenario: Scenario, quick: boolean, waitQuiet: number, rate: number): ScenarioPlan {
+function plan(scenario: HarnessScenario, quick: boolean, waitQuiet: number, rate: number): ScenarioPlan {
   const traffic = (rooms: number, clients: number, name: string): ScenarioPlan => {
     const deliveries = rooms * clients * (clients - 1) * rate;
     const title = `${name}: ${rooms} room${rooms > 1 ? 's' : ''} × ${clients} clients @ ${rate} msg/s (${deliveries.toLocaleString('en-US')} deliveries/s)`;
@@ -341,7 +349,7 @@ interface PgCpu {
 }
 
 interface RunOutcome {
-  scenario: Scenario;
+  scenario: HarnessScenario;
   target: Target;
   file: string;
   ok: boolean;
@@ -385,7 +393,7 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-async function runOne(scenario: Scenario, target: Target, opts: Options, pgAdminUrl: string): Promise<RunOutcome> {
+async function runOne(scenario: HarnessScenario, target: Target, opts: Options, pgAdminUrl: string): Promise<RunOutcome> {
   const p = plan(scenario, opts.quick, opts.waitQuiet, opts.rate);
   const label = `${target.server}-${target.backend}-${scenario}${opts.quick ? '-quick' : ''}`;
   const file = join(opts.outDir, `${label}.json`);
@@ -659,7 +667,7 @@ function failedRow(o: RunOutcome, width: number): string[] {
   return row;
 }
 
-function reportScenario(scenario: Scenario, outcomes: RunOutcome[], opts: Options): string {
+function reportScenario(scenario: HarnessScenario, outcomes: RunOutcome[], opts: Options): string {
   const p = plan(scenario, opts.quick, opts.waitQuiet, opts.rate);
   const out: string[] = [`### ${p.title}${opts.quick ? ' (quick)' : ''}`, ''];
   const notes: string[] = [];
@@ -787,6 +795,24 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   const all: RunOutcome[] = [];
   for (const scenario of opts.scenarios) {
+    if (isParleyScenario(scenario)) {
+      const own = PARLEY_SCENARIOS[scenario];
+      for (const backend of opts.backends) {
+        if (interrupted) break;
+        console.error(`bench: scenario ${scenario} on parley/${backend}`);
+        try {
+          const section = await own({ root: ROOT, relayArgs: RELAY_ARGS, backend, pgAdminUrl, quick: opts.quick });
+          sections.push(section);
+          console.error(`\n${section}\n`);
+        } catch (error) {
+          const section = `### ${scenario} on ${backend}: failed: ${(error as Error).message}`;
+          sections.push(section);
+          console.error(section);
+          process.exitCode = 1;
+        }
+      }
+      continue;
+    }
     const outcomes: RunOutcome[] = [];
     for (const target of targets) {
       if (interrupted) break;
@@ -828,7 +854,7 @@ async function main(): Promise<void> {
   console.log(markdown);
   const failed = all.filter((o) => !o.ok);
   if (failed.length) console.error(`bench: ${failed.length} run(s) failed: ${failed.map((o) => `${o.target.server}/${o.target.backend}/${o.scenario}`).join(', ')}`);
-  process.exitCode = interrupted ? 130 : failed.length ? 1 : 0;
+  process.exitCode = interrupted ? 130 : failed.length || process.exitCode ? 1 : 0;
 }
 
 await main();

@@ -1,0 +1,384 @@
+// Parley's own load scenarios, run by `npm run bench` next to the shared harness's:
+//   F  fan-out with and without per-update authorization: registered users in groups, each client
+//      a real Y.Doc sending model messages through a stock provider, relay run once with auth and
+//      once with INSECURE_NO_AUTH, at equal load; reports relay CPU per delivery.
+//   H  opening a 100,000-message conversation on a new device with the app's Conversation module:
+//      bytes and time before the first screen (latest 50 messages), one page of older history,
+//      and the relay's memory while clients read only the tail.
+// The relay is spawned exactly as `npm run serve` runs it, on loopback, and stopped by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { Conversation } from '../app/src/lib/sync/conversation.ts';
+import { createHlc, formatHlc, messageId, parseHlc, segmentDocName, sendMessage, tick, type Hlc } from '../model/index.ts';
+import { messagesMap } from '../model/schema.ts';
+import { MAX_SEGMENT_MESSAGES } from '../model/segments.ts';
+
+export interface ParleyRunOptions {
+  root: string;
+  /** Node arguments of `npm run serve`. */
+  relayArgs: string[];
+  backend: 'pglite' | 'postgres';
+  pgAdminUrl: string;
+  quick: boolean;
+}
+
+const PASSWORD = 'bench password 1234';
+const TEXT = 'x'.repeat(80);
+const CLK_TCK = 100;
+
+// ---------------------------------------------------------------- relay process
+
+interface RelayProcess {
+  pid: number;
+  httpUrl: string;
+  relayUrl: string;
+  stop(): Promise<void>;
+}
+
+interface Storage {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function freshStorage(options: ParleyRunOptions): Promise<Storage> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  if (options.backend === 'pglite') {
+    return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
+  await admin(options.pgAdminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(options.pgAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    drop: async () => {
+      await admin(options.pgAdminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    STATIC_DIR: '/nonexistent',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOGIN_MAX_FAILURES_PER_IP: '1000000',
+    ...storage.env,
+    ...extra,
+  };
+  const child: ChildProcess = spawn(process.execPath, options.relayArgs, { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.resume();
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the relay did not start within 60 s')), 60_000);
+    child.once('exit', (code) => reject(new Error(`the relay exited with ${code} before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /"port":(\d+)/.exec(line);
+      if (match && line.includes('listening')) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  return {
+    pid: child.pid!,
+    httpUrl: `http://127.0.0.1:${port}`,
+    relayUrl: `ws://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+function rssMB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+// ---------------------------------------------------------------- API
+
+interface User {
+  userId: string;
+  token: string;
+}
+
+async function call<T>(relay: RelayProcess, method: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${relay.httpUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function registerUser(relay: RelayProcess, username: string): Promise<User> {
+  const body = await call<{ user: { id: string }; accessToken: string }>(relay, 'POST', '/api/auth/register', { username, password: PASSWORD });
+  return { userId: body.user.id, token: body.accessToken };
+}
+
+async function group(relay: RelayProcess, owner: User, members: { username: string }[], name: string): Promise<string> {
+  const { id } = await call<{ id: string }>(relay, 'POST', '/api/conversations', { name, topic: '', visibility: 'private' }, owner.token);
+  for (const member of members) await call(relay, 'POST', `/api/conversations/${id}/invites`, { username: member.username }, owner.token);
+  return id;
+}
+
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- F: authorization cost
+
+interface FanOutResult {
+  mode: string;
+  sent: number;
+  delivered: number;
+  expected: number;
+  cpuPct: number;
+  usPerDelivery: number;
+  p50: number;
+  p99: number;
+  rssMB: number;
+}
+
+async function fanOut(options: ParleyRunOptions, insecure: boolean): Promise<FanOutResult> {
+  const rooms = options.quick ? 10 : 50;
+  const perRoom = 10;
+  const warmupS = options.quick ? 1 : 2;
+  const windowS = options.quick ? 5 : 20;
+  const storage = await freshStorage(options);
+  const relay = await startRelay(options, storage, { LOG_LEVEL: 'warn', INSECURE_NO_AUTH: String(insecure) });
+  const providers: WebsocketProvider[] = [];
+  try {
+    const names = Array.from({ length: rooms * perRoom }, (_, i) => ({ username: `load${i}` }));
+    const users = await inBatches(names, 4, (n) => registerUser(relay, n.username));
+    const conversations = await inBatches(
+      Array.from({ length: rooms }, (_, r) => r),
+      2,
+      (r) => group(relay, users[r * perRoom]!, names.slice(r * perRoom + 1, (r + 1) * perRoom), `room ${r}`),
+    );
+    let measuring = false;
+    let delivered = 0;
+    const latencies: number[] = [];
+    for (let i = 0; i < users.length; i++) {
+      const doc = new Y.Doc();
+      messagesMap(doc).observe((event, transaction) => {
+        if (transaction.local || !measuring) return;
+        for (const [key, change] of event.changes.keys) {
+          if (change.action !== 'add') continue;
+          const hlc = parseHlc(String((messagesMap(doc).get(key) as Y.Map<unknown> | undefined)?.get('hlc') ?? ''));
+          if (!hlc) continue;
+          delivered++;
+          latencies.push(Date.now() - hlc.wallMs);
+        }
+      });
+      providers.push(
+        new WebsocketProvider(`${relay.relayUrl}/sync`, segmentDocName(conversations[Math.floor(i / perRoom)]!, 0), doc, {
+          WebSocketPolyfill: WebSocket as never,
+          disableBc: true,
+          params: { token: users[i]!.token },
+        }),
+      );
+    }
+    await until(() => providers.every((p) => p.synced), 'every client to sync');
+    let sent = 0;
+    const clocks = providers.map((p) => createHlc(p.doc.clientID.toString(36)));
+    const timers = providers.map((provider, i) =>
+      setTimeout(() => {
+        const send = (): void => {
+          const hlc = (clocks[i] = tick(clocks[i]!, Date.now()));
+          sendMessage(provider.doc, { text: TEXT }, { hlc, id: messageId(hlc, provider.doc.clientID) });
+          if (measuring) sent++;
+        };
+        send();
+        timers[i] = setInterval(send, 1000);
+      }, Math.random() * 1000),
+    );
+    await sleep(warmupS * 1000);
+    measuring = true;
+    const cpuBefore = cpuSeconds(relay.pid);
+    const started = performance.now();
+    await sleep(windowS * 1000);
+    const cpu = cpuSeconds(relay.pid) - cpuBefore;
+    const seconds = (performance.now() - started) / 1000;
+    for (const timer of timers) clearInterval(timer);
+    measuring = false;
+    const rss = rssMB(relay.pid);
+    latencies.sort((a, b) => a - b);
+    const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    return {
+      mode: insecure ? 'without (INSECURE_NO_AUTH)' : 'with authorization',
+      sent,
+      delivered,
+      expected: sent * (perRoom - 1),
+      cpuPct: (cpu / seconds) * 100,
+      usPerDelivery: (cpu / delivered) * 1e6,
+      p50: at(0.5),
+      p99: at(0.99),
+      rssMB: rss,
+    };
+  } finally {
+    for (const provider of providers) provider.destroy();
+    await relay.stop();
+    await storage.drop();
+  }
+}
+
+export async function authorizationCost(options: ParleyRunOptions): Promise<string> {
+  const rooms = options.quick ? 10 : 50;
+  const results = [await fanOut(options, false), await fanOut(options, true)];
+  const [on, off] = results as [FanOutResult, FanOutResult];
+  const lines = [
+    `### F — fan-out with and without per-update authorization (${options.backend}; ${rooms} rooms × 10 registered users, 1 message/s each, Parley schema)`,
+    '',
+    '| relay | sent | delivered (expected) | relay CPU % | µs / delivery | p50 / p99 ms | RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...results.map(
+      (r) =>
+        `| ${r.mode} | ${r.sent} | ${r.delivered} (${r.expected}) | ${r.cpuPct.toFixed(1)} | ${r.usPerDelivery.toFixed(1)} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.rssMB.toFixed(0)} |`,
+    ),
+    '',
+    `Authorization costs ${(((on.usPerDelivery - off.usPerDelivery) / off.usPerDelivery) * 100).toFixed(1)} % more relay CPU per delivery at equal load (relay process only${options.backend === 'postgres' ? '; Postgres not counted' : ''}).`,
+  ];
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- H: opening a long history
+
+/** A WebSocket class that counts the bytes it receives. */
+function countingWebSocket(counter: { bytes: number }): unknown {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.on('message', (data: Buffer) => (counter.bytes += data.byteLength));
+    }
+  };
+}
+
+async function fill(conversation: Conversation, total: number): Promise<void> {
+  // Half a segment per update keeps each frame well under the relay's 256 KiB limit.
+  const batch = MAX_SEGMENT_MESSAGES / 2;
+  let clock: Hlc = createHlc('seed');
+  const wallStart = Date.now() - total;
+  for (let sent = 0; sent < total; sent += batch) {
+    clock = tick(clock, wallStart + sent);
+    const segments = conversation.list.length;
+    const doc = await conversation.documentFor(formatHlc(clock));
+    doc.transact(() => {
+      for (let i = 0; i < batch; i++) {
+        clock = tick(clock, wallStart + sent + i);
+        sendMessage(doc, { text: `${sent + i} ${TEXT}` }, { hlc: clock, id: messageId(clock, doc.clientID) });
+      }
+    });
+    if (messagesMap(doc).size >= MAX_SEGMENT_MESSAGES) await until(() => conversation.list.length > segments, 'the next segment to be listed');
+  }
+}
+
+export async function historyOpen(options: ParleyRunOptions): Promise<string> {
+  const total = options.quick ? 10_000 : 100_000;
+  const opens = 3;
+  const storage = await freshStorage(options);
+  let relay = await startRelay(options, storage, { LOG_LEVEL: 'warn' });
+  const open: Conversation[] = [];
+  try {
+    const writer = await registerUser(relay, 'writer');
+    const readers = await inBatches(Array.from({ length: opens }, (_, i) => `reader${i}`), 2, (name) => registerUser(relay, name));
+    const conversationId = await group(relay, writer, Array.from({ length: opens }, (_, i) => ({ username: `reader${i}` })), 'history');
+    const seeding = await Conversation.open({ conversationId, userId: writer.userId, relayUrl: relay.relayUrl, token: writer.token, persist: false, WebSocketPolyfill: WebSocket as never });
+    const seedStarted = performance.now();
+    await fill(seeding, total);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const segments = seeding.list.length;
+    await seeding.close();
+
+    // A restarted relay holds nothing of the conversation: what the opens cost shows alone.
+    await relay.stop();
+    relay = await startRelay(options, storage, { LOG_LEVEL: 'warn' });
+    await sleep(2_000);
+    const baseline = rssMB(relay.pid);
+    const rows: string[] = [];
+    for (const reader of readers) {
+      const counter = { bytes: 0 };
+      const started = performance.now();
+      const conversation = await Conversation.open({
+        conversationId,
+        userId: reader.userId,
+        relayUrl: relay.relayUrl,
+        token: reader.token,
+        persist: false,
+        WebSocketPolyfill: countingWebSocket(counter) as never,
+      });
+      const ms = performance.now() - started;
+      open.push(conversation);
+      const shown = conversation.messages().slice(-50);
+      const firstBytes = counter.bytes;
+      const pageStarted = performance.now();
+      const added = await conversation.loadOlder();
+      const pageMs = performance.now() - pageStarted;
+      rows.push(
+        `| ${rows.length + 1} | ${shown.length} (of ${conversation.messages().length - added} loaded, ${conversation.segments.size - 1} segment(s)) | ${(firstBytes / 1024).toFixed(1)} KB | ${ms.toFixed(0)} ms | ${added} messages, ${((counter.bytes - firstBytes) / 1024).toFixed(1)} KB, ${pageMs.toFixed(0)} ms |`,
+      );
+    }
+    await sleep(500);
+    const after = rssMB(relay.pid);
+    return [
+      `### H — opening a ${total.toLocaleString('en')}-message conversation on a new device (${options.backend})`,
+      '',
+      `Seeded through the relay in ${seedSeconds.toFixed(1)} s (${segments} segments). Then the relay restarted and ${opens} new devices opened the conversation one after the other with the app's Conversation module (no local copy): head + newest segment(s) until 50 messages show, then one page of older history.`,
+      '',
+      '| open | messages on the first screen | bytes received before it | time to it | one older page |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      `Relay RSS: ${baseline.toFixed(1)} MB after the restart, ${after.toFixed(1)} MB with the ${opens} readers connected (+${(after - baseline).toFixed(1)} MB for the room's head and the segments they read).`,
+    ].join('\n');
+  } finally {
+    await Promise.all(open.map((conversation) => conversation.close()));
+    await relay.stop();
+    await storage.drop();
+  }
+}
