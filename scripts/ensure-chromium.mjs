@@ -32,8 +32,8 @@ if (process.getuid?.() !== 0) {
 console.log(`ensure-chromium: ${CHROMIUM} is missing; installing Debian's chromium package`);
 // A fresh container often has no package lists yet; refresh them only when the first try fails.
 const installed =
-  run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']) ||
-  (run('apt-get', ['update']) && run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']));
+  run('apt-get', ['install', '-y', 'chromium']) ||
+  (run('apt-get', ['update']) && run('apt-get', ['install', '-y', 'chromium']));
 
 if (!installed || !existsSync(CHROMIUM)) {
   fail(`could not install chromium with apt-get (see the output above); install it so that ${CHROMIUM} exists and run the tests again.`);
