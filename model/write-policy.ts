@@ -5,7 +5,9 @@ import { CLIENTS_KEY } from './authors.ts';
 import type { DocName } from './doc-names.ts';
 import { messageIdClient } from './ids.ts';
 import { CONVERSATIONS_KEY, inboxFieldOwner } from './inbox.ts';
+import { MAX_CLOCK_DRIFT_MS, parseHlc } from './hlc.ts';
 import { MESSAGES_KEY, MessageField, parseReactionKey } from './schema.ts';
+import { codePointLength, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
 
 export type Role = 'admin' | 'moderator' | 'member';
 
@@ -25,7 +27,7 @@ export interface ItemPlace {
   isType: boolean;
 }
 
-export type WriteDenial = { code: 'server_owned' | 'forbidden' | 'unknown_structure'; message: string };
+export type WriteDenial = { code: 'server_owned' | 'forbidden' | 'unknown_structure' | 'message_too_large' | 'invalid_value'; message: string };
 
 const MODERATORS: ReadonlySet<Role> = new Set(['admin', 'moderator']);
 
@@ -50,6 +52,35 @@ export function checkDelete(doc: DocName, place: ItemPlace, writer: Writer): Wri
       return checkInboxWrite(place.path);
     case 'segment':
       return checkMessageDelete(place, writer);
+  }
+}
+
+/**
+ * Limits on the plain values written into a message, which the model's writers already respect:
+ * text length, list sizes, and a clock that is not far ahead of the relay's (an HLC from the
+ * future would pin the message below everything written until then).
+ */
+export function checkValue(doc: DocName, place: ItemPlace, value: unknown, nowMs: number): WriteDenial | undefined {
+  if (doc.kind !== 'segment' || place.path[0] !== MESSAGES_KEY || place.path.length !== 3) return undefined;
+  switch (place.path[2]) {
+    case MessageField.text:
+      if (typeof value === 'string' && codePointLength(value) > MAX_TEXT_LENGTH) {
+        return { code: 'message_too_large', message: `A message holds at most ${MAX_TEXT_LENGTH} characters` };
+      }
+      return undefined;
+    case MessageField.mentions:
+    case MessageField.attachments: {
+      const max = place.path[2] === MessageField.mentions ? MAX_MENTIONS : MAX_ATTACHMENTS;
+      if (Array.isArray(value) && value.length > max) return { code: 'message_too_large', message: `A message has at most ${max} ${place.path[2]}` };
+      return undefined;
+    }
+    case MessageField.hlc: {
+      const hlc = typeof value === 'string' ? parseHlc(value) : undefined;
+      if (hlc && hlc.wallMs > nowMs + MAX_CLOCK_DRIFT_MS) return { code: 'invalid_value', message: "The message's clock is too far ahead; check the device's time" };
+      return undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

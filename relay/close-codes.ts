@@ -12,7 +12,11 @@ export const CloseCode = {
   frameTooLarge: 1009,
   /** Storage failed; nothing from the failed batch was stored or broadcast: reconnect and resend. */
   storageFailed: 1011,
-  /** Too many documents loaded: retry later. (A client that stops reading is dropped without a close frame.) */
+  /**
+   * Try again later: too many documents loaded, or this user is over a limit (message rate,
+   * connections); the permission-denied reason says which. 1013 keeps stock providers retrying.
+   * (A client that stops reading is dropped without a close frame.)
+   */
   overloaded: 1013,
   /** Peer did not answer pings. */
   unresponsive: 4408,
@@ -24,8 +28,6 @@ export const CloseCode = {
   forbidden: 4403,
   /** No such document or conversation: do not retry. */
   notFound: 4404,
-  /** A limit was exceeded (message rate, connections per user): reconnect after a pause. */
-  rateLimited: 4429,
 } as const;
 
 /** Codes after which a client should reconnect (with backoff). */
@@ -34,5 +36,4 @@ export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.storageFailed,
   CloseCode.overloaded,
   CloseCode.unresponsive,
-  CloseCode.rateLimited,
 ]);

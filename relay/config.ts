@@ -56,6 +56,10 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   /** Failed logins of one account before further attempts wait, with a doubling delay. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
+  MESSAGE_RATE_PER_10S: positiveInt.default(20),
+  /** WebSocket connections one user may hold at once (each open document is one). */
+  MAX_CONNECTIONS_PER_USER: positiveInt.default(100),
   /**
    * Benchmarks only: admit every WebSocket without a token and store every update unchecked.
    * The shared benchmark harness needs it (its clients neither log in nor use Parley's schema);

@@ -6,6 +6,7 @@ import { formatHlc } from '../../model/hlc.ts';
 import { conversationsMap, setDraft, setReadMarker, writeRelayFields } from '../../model/inbox.ts';
 import { addReaction, deleteMessage, editMessage, removeReaction, sendMessage } from '../../model/messages.ts';
 import { messagesMap } from '../../model/schema.ts';
+import { MAX_TEXT_LENGTH } from '../../model/validation.ts';
 import { appendSegment } from '../../model/segments.ts';
 import { stampAt } from '../../model/testing.ts';
 import type { Role } from '../../model/write-policy.ts';
@@ -17,6 +18,7 @@ const INBOX = parseDocName('i:ubob')!;
 const ALICE = 11;
 const BOB = 22;
 const noLookup = (): string | undefined => undefined;
+const NOW = 1_700_000_000_000;
 
 /** The relay's committed doc plus each user's replica, with alice's and bob's clientIDs bound. */
 function setup() {
@@ -35,7 +37,7 @@ function setup() {
     const before = Y.encodeStateVector(doc);
     change();
     const update = Y.encodeStateAsUpdate(doc, before);
-    const result = authorizeUpdate({ doc: relay, docName: SEGMENT, update: Y.decodeUpdate(update), writer: { userId, role }, bindings });
+    const result = authorizeUpdate({ doc: relay, docName: SEGMENT, update: Y.decodeUpdate(update), writer: { userId, role }, bindings, nowMs: NOW });
     if (result.ok === true) Y.applyUpdate(relay, update);
     return result;
   };
@@ -61,7 +63,7 @@ describe('authorizeUpdate on conversation segments', () => {
     const env = setup();
     const carol = env.replica(33);
     const result = env.authorize(carol, () => sendMessage(carol, { text: 'hi' }, stampAt(carol, 1)), 'ucarol');
-    expect(result).toEqual({ ok: true, newClients: [33] });
+    expect(result).toEqual({ ok: true, newClients: [33], messages: 1 });
   });
 
   it('lets an author edit and delete their own message, reactions of others included', () => {
@@ -142,6 +144,23 @@ describe('authorizeUpdate on conversation segments', () => {
     expect(denied(env.authorize(bob, () => messagesMap(bob).set(id, 'not a message'), 'ubob'))).toBe('unknown_structure');
   });
 
+  it('refuses text longer than the model allows and a clock far in the future', () => {
+    const env = setup();
+    const bob = env.replica(BOB);
+    const long = env.authorize(bob, () => {
+      const { id } = stampAt(bob, NOW);
+      const message = new Y.Map<unknown>();
+      message.set('text', 'x'.repeat(MAX_TEXT_LENGTH + 1));
+      messagesMap(bob).set(id, message);
+    }, 'ubob');
+    expect(denied(long)).toBe('message_too_large');
+    const future = env.replica(BOB);
+    const ahead = env.authorize(future, () => sendMessage(future, { text: 'from the future' }, stampAt(future, NOW + 24 * 3600_000)), 'ubob');
+    expect(denied(ahead)).toBe('invalid_value');
+    const fine = env.replica(BOB);
+    expect(env.authorize(fine, () => sendMessage(fine, { text: 'now' }, stampAt(fine, NOW + 60_000)), 'ubob').ok).toBe(true);
+  });
+
   it('asks to wait when an update builds on content the relay has not committed yet', () => {
     const env = setup();
     const alice = env.replica(ALICE);
@@ -149,7 +168,7 @@ describe('authorizeUpdate on conversation segments', () => {
     const before = Y.encodeStateVector(alice);
     editMessage(alice, id, 'second', 2_000, noLookup);
     const edit = Y.encodeStateAsUpdate(alice, before);
-    const result = authorizeUpdate({ doc: env.relay, docName: SEGMENT, update: Y.decodeUpdate(edit), writer: { userId: 'ualice', role: 'member' }, bindings: env.bindings });
+    const result = authorizeUpdate({ doc: env.relay, docName: SEGMENT, update: Y.decodeUpdate(edit), writer: { userId: 'ualice', role: 'member' }, bindings: env.bindings, nowMs: NOW });
     expect(result).toEqual({ ok: 'wait' });
   });
 
@@ -172,7 +191,7 @@ describe('authorizeUpdate on head and inbox documents', () => {
     const client = new Y.Doc();
     const before = Y.encodeStateVector(client);
     appendSegment(client, 'k1', '');
-    const result = authorizeUpdate({ doc: relay, docName: HEAD, update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)), writer: { userId: 'ubob', role: 'admin' }, bindings: new Map() });
+    const result = authorizeUpdate({ doc: relay, docName: HEAD, update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)), writer: { userId: 'ubob', role: 'admin' }, bindings: new Map(), nowMs: NOW });
     expect(denied(result)).toBe('server_owned');
   });
 
@@ -188,7 +207,7 @@ describe('authorizeUpdate on head and inbox documents', () => {
       const before = Y.encodeStateVector(owner);
       change();
       const update = Y.encodeStateAsUpdate(owner, before);
-      const result = authorizeUpdate({ doc: relay, docName: INBOX, update: Y.decodeUpdate(update), writer: { userId: 'ubob', role: 'member' }, bindings: new Map([[server.clientID, '@relay']]) });
+      const result = authorizeUpdate({ doc: relay, docName: INBOX, update: Y.decodeUpdate(update), writer: { userId: 'ubob', role: 'member' }, bindings: new Map([[server.clientID, '@relay']]), nowMs: NOW });
       if (result.ok === true) Y.applyUpdate(relay, update);
       return result;
     };

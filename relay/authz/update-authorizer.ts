@@ -5,14 +5,15 @@
 import * as Y from 'yjs';
 import type { DocName } from '../../model/doc-names.ts';
 import { MESSAGES_KEY } from '../../model/schema.ts';
-import { checkDelete, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
+import { checkDelete, checkValue, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 export type AuthzCode = WriteDenial['code'] | 'client_bound_to_other_user' | 'unresolved_reference';
 
 export type AuthzResult =
-  | { ok: true; newClients: number[] }
+  /** `messages`: how many messages the update creates, for the per-user message rate. */
+  | { ok: true; newClients: number[]; messages: number }
   | { ok: false; code: AuthzCode; message: string }
   /** The update refers to items the room has not committed yet: decide again after the commit. */
   | { ok: 'wait' };
@@ -24,6 +25,7 @@ export interface AuthzInput {
   writer: Writer;
   /** clientID → user id, including bindings still waiting for their commit. */
   bindings: ReadonlyMap<number, string>;
+  nowMs: number;
 }
 
 type Place = Omit<ItemPlace, 'client' | 'isType'>;
@@ -34,7 +36,7 @@ type Container = { root: string } | { item: Y.Item };
 
 class Missing extends Error {}
 
-export function authorizeUpdate({ doc, docName, update, writer, bindings }: AuthzInput): AuthzResult {
+export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs }: AuthzInput): AuthzResult {
   const newClients = new Set<number>();
   for (const struct of update.structs) {
     if (struct instanceof Y.Skip) continue;
@@ -47,13 +49,16 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings }: Auth
   }
   const authorOf = (client: number): string | undefined => (newClients.has(client) ? writer.userId : bindings.get(client));
   const resolver = new PlaceResolver(doc, update, authorOf);
+  let messages = 0;
   try {
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue;
       const place = resolver.placeOfNew(struct);
       if (place === DISCARDED) continue;
-      const denial = checkWrite(docName, { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType }, writer);
+      const full: ItemPlace = { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType };
+      const denial = checkWrite(docName, full, writer) ?? (struct.content instanceof Y.ContentAny ? checkValue(docName, full, struct.content.arr[0], nowMs) : undefined);
       if (denial) return { ok: false, ...denial };
+      if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY) messages++;
     }
     for (const [client, ranges] of update.ds.clients) {
       for (const range of ranges) {
@@ -67,7 +72,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings }: Auth
     if (error instanceof Missing) return { ok: 'wait' };
     throw error;
   }
-  return { ok: true, newClients: [...newClients] };
+  return { ok: true, newClients: [...newClients], messages };
 }
 
 /** The reason an update that still refers to unknown items after its room's commits is refused. */

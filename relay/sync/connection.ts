@@ -21,6 +21,8 @@ export interface ConnectionContext {
    * update uses for the first time in this document, to be bound to the connection's user.
    */
   submit(conn: Connection, data: Uint8Array | null, newClients: readonly number[]): void;
+  /** Counts `count` new messages against the user's rate; returns 0, or the ms to wait. */
+  takeMessages(userId: string, count: number): number;
 }
 
 export class Connection implements RoomMember {
@@ -181,6 +183,10 @@ export class Connection implements RoomMember {
             return;
           }
           if (verdict.ok === false) return this.deny(verdict.code, verdict.message);
+          const wait = verdict.messages > 0 && this.identity ? this.context.takeMessages(this.identity.userId, verdict.messages) : 0;
+          if (wait > 0) {
+            return this.deny('rate_limited', `Too many messages; the app resends them in ${Math.ceil(wait / 1000)} s`, CloseCode.overloaded);
+          }
           newClients = verdict.newClients;
         }
         if (data || this.wantsAcks) this.context.submit(this, data, newClients);
@@ -203,8 +209,8 @@ export class Connection implements RoomMember {
   }
 
   #authorize(room: Room<Connection>, update: Uint8Array): AuthzResult {
-    if (!this.identity || !this.doc) return { ok: true, newClients: [] };
-    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update: Y.decodeUpdate(update), writer: this.identity, bindings: room.bindings() });
+    if (!this.identity || !this.doc) return { ok: true, newClients: [], messages: 0 };
+    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update: Y.decodeUpdate(update), writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;
     return verdict;

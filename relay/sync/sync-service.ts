@@ -17,6 +17,7 @@ import { docNameFromPath } from './doc-name.ts';
 import type { Room } from './room.ts';
 import { bindingUpdate } from './relay-writes.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
+import { MessageRate } from './message-rate.ts';
 import { SegmentKeeper } from './segment-keeper.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
@@ -44,6 +45,8 @@ type SyncConfig = Pick<
   | 'MAX_BUFFERED_BYTES'
   | 'PING_INTERVAL_MS'
   | 'COMMIT_WINDOW_MS'
+  | 'MESSAGE_RATE_PER_10S'
+  | 'MAX_CONNECTIONS_PER_USER'
 >;
 
 export class SyncService {
@@ -61,10 +64,16 @@ export class SyncService {
 
   readonly #access: AccessPolicy;
   readonly #segments: SegmentKeeper<Connection>;
+  readonly #messageRate: MessageRate;
+  readonly #maxConnectionsPerUser: number;
+  /** Open connections per user, to enforce MAX_CONNECTIONS_PER_USER. */
+  readonly #perUser = new Map<string, number>();
 
   constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
     this.#log = log;
     this.#access = access;
+    this.#messageRate = new MessageRate(config.MESSAGE_RATE_PER_10S, 10_000);
+    this.#maxConnectionsPerUser = config.MAX_CONNECTIONS_PER_USER;
     this.rooms = new RoomRegistry<Connection>({
       store,
       log,
@@ -100,6 +109,7 @@ export class SyncService {
         }
         this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients } });
       },
+      takeMessages: (userId, count) => this.#messageRate.take(userId, count),
     };
   }
 
@@ -152,9 +162,20 @@ export class SyncService {
           conn.close(admission.closeCode, admission.message.slice(0, 120));
           return;
         }
+        if (ws.readyState !== ws.OPEN) return;
+        const userId = admission.identity?.userId;
+        if (userId !== undefined) {
+          const open = this.#perUser.get(userId) ?? 0;
+          if (open >= this.#maxConnectionsPerUser) {
+            const message = `At most ${this.#maxConnectionsPerUser} connections per user; close some tabs or devices`;
+            conn.send(encodePermissionDenied('too_many_connections', message));
+            conn.close(CloseCode.overloaded, message);
+            return;
+          }
+          this.#perUser.set(userId, open + 1);
+        }
         conn.identity = admission.identity;
         conn.doc = admission.doc;
-        if (ws.readyState !== ws.OPEN) return;
         this.#join(conn, ws, name.name);
       })
       .catch((error: unknown) => {
@@ -189,6 +210,12 @@ export class SyncService {
 
   #onClose(conn: Connection, code: number): void {
     this.#connections.delete(conn);
+    const userId = conn.identity?.userId;
+    if (userId !== undefined) {
+      const open = (this.#perUser.get(userId) ?? 1) - 1;
+      if (open > 0) this.#perUser.set(userId, open);
+      else this.#perUser.delete(userId);
+    }
     this.#log.debug({ connId: conn.id, doc: conn.docName, code }, 'connection closed');
     const room = conn.room;
     if (!room) return;
@@ -287,6 +314,7 @@ export class SyncService {
   }
 
   #pingAll(): void {
+    this.#messageRate.sweep();
     for (const conn of this.#connections) {
       if (conn.ws.readyState !== conn.ws.OPEN) continue;
       if (!conn.alive) {

@@ -8,9 +8,8 @@ export const CLOSE_ACTIONS: ReadonlyMap<number, CloseAction> = new Map<number, C
   [1006, 'retry'], // no close frame: network loss, or the relay dropped a client that stopped reading
   [1011, 'retry'], // storage failed: the update is still in the doc and is resent by the sync handshake
   [1012, 'retry'], // relay restarting
-  [1013, 'retry'], // relay overloaded: backoff spreads the retries
+  [1013, 'retry'], // relay overloaded, or this user over a limit (message rate): backoff waits it out
   [4408, 'retry'], // no answer to pings
-  [4429, 'retry'], // a limit (message rate, connections per user) was exceeded: backoff waits it out
   [1003, 'stop'], // unsupported message: a client bug, retrying repeats it
   [1007, 'stop'], // malformed frame: same
   [1009, 'stop'], // frame too large: the same frame would be resent
