@@ -86,13 +86,19 @@ async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Re
     API_RATE_LIMIT_PER_MINUTE: '1000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
+    // H seeds 100,000 messages through one user.
+    MESSAGE_RATE_PER_10S: '1000000',
     ...storage.env,
     ...extra,
   };
   const child: ChildProcess = spawn(process.execPath, options.relayArgs, { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.resume();
+  // The port comes from the relay's info-level "listening" line; later lines are read and dropped.
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the relay did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error('the relay did not start within 60 s'));
+    }, 60_000);
     child.once('exit', (code) => reject(new Error(`the relay exited with ${code} before listening`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /"port":(\d+)/.exec(line);
@@ -191,7 +197,7 @@ async function fanOut(options: ParleyRunOptions, insecure: boolean): Promise<Fan
   const warmupS = options.quick ? 1 : 2;
   const windowS = options.quick ? 5 : 20;
   const storage = await freshStorage(options);
-  const relay = await startRelay(options, storage, { LOG_LEVEL: 'warn', INSECURE_NO_AUTH: String(insecure) });
+  const relay = await startRelay(options, storage, { INSECURE_NO_AUTH: String(insecure) });
   const providers: WebsocketProvider[] = [];
   try {
     const names = Array.from({ length: rooms * perRoom }, (_, i) => ({ username: `load${i}` }));
@@ -322,7 +328,7 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
   const total = options.quick ? 10_000 : 100_000;
   const opens = 3;
   const storage = await freshStorage(options);
-  let relay = await startRelay(options, storage, { LOG_LEVEL: 'warn' });
+  let relay = await startRelay(options, storage, {});
   const open: Conversation[] = [];
   try {
     const writer = await registerUser(relay, 'writer');
@@ -337,7 +343,7 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
 
     // A restarted relay holds nothing of the conversation: what the opens cost shows alone.
     await relay.stop();
-    relay = await startRelay(options, storage, { LOG_LEVEL: 'warn' });
+    relay = await startRelay(options, storage, {});
     await sleep(2_000);
     const baseline = rssMB(relay.pid);
     const rows: string[] = [];

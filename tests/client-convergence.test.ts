@@ -31,7 +31,8 @@ import { waitFor } from './helpers/wait.ts';
 let relay: TestRelay;
 let relayUrl: string;
 beforeAll(async () => {
-  relay = await startRelay();
+  // Seeding and random runs send far faster than a person; tests/ws-limits.test.ts covers the rate.
+  relay = await startRelay({ MESSAGE_RATE_PER_10S: '1000000' });
   relayUrl = relay.wsUrl.replace(/\/sync$/, '');
 });
 afterAll(async () => {

@@ -17,7 +17,8 @@ let conversationId: string;
 const open: Conversation[] = [];
 
 beforeAll(async () => {
-  relay = await startRelay();
+  // Seeding and random runs send far faster than a person; tests/ws-limits.test.ts covers the rate.
+  relay = await startRelay({ MESSAGE_RATE_PER_10S: '1000000' });
   relayUrl = relay.wsUrl.replace(/\/sync$/, '');
   writer = await register(relay, 'writer');
   reader = await register(relay, 'reader');
