@@ -1,6 +1,8 @@
 // The malicious-client suite: real relay, real WebSockets, hand-crafted Yjs updates. Each attack
 // must be refused with a clear reason, store nothing, and leave every other client unaffected.
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -80,7 +82,7 @@ interface Refusal {
  * Opens a raw socket as `token`, sends `update` once the relay greeted it (or right away when the
  * relay refuses the connection), and reports how the relay closed it.
  */
-async function attempt(token: string | undefined, doc: string, update?: Uint8Array): Promise<Refusal> {
+async function attempt(token: string | undefined, doc: string, update?: Uint8Array, rawFrame?: Uint8Array): Promise<Refusal> {
   const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
   const ws = new WebSocket(`${relay.wsUrl}/${doc}${query}`);
   sockets.push(ws);
@@ -90,7 +92,9 @@ async function attempt(token: string | undefined, doc: string, update?: Uint8Arr
     const decoder = decoding.createDecoder(new Uint8Array(data));
     if (decoding.readVarUint(decoder) !== MessageType.auth) {
       if (update && ws.readyState === ws.OPEN) ws.send(encodeSyncUpdate(update));
+      if (rawFrame && ws.readyState === ws.OPEN) ws.send(rawFrame);
       update = undefined;
+      rawFrame = undefined;
       return;
     }
     decoding.readVarUint(decoder);
@@ -266,6 +270,34 @@ describe('writing', () => {
     const stored = listMessages((await replayStored(relay.store, segment)).doc, () => undefined);
     expect(stored.find((m) => m.id === id)).toMatchObject({ deleted: true, text: '' });
     expect(stored.find((m) => m.id === own)).toMatchObject({ text: 'fixed', edited: true });
+  });
+});
+
+describe('awareness', () => {
+  it('stamps the user on awareness states, so nobody appears as someone else', async () => {
+    const bobProvider = await connect(bob);
+    const aliceProvider = await connect(alice);
+    bobProvider.awareness.setLocalState({ typing: true, user: { id: alice.userId, name: 'alice' } });
+    await waitFor(() => aliceProvider.awareness.getStates().get(bobProvider.doc.clientID)?.typing === true, "bob's typing state");
+    expect(aliceProvider.awareness.getStates().get(bobProvider.doc.clientID)?.user).toEqual({ id: bob.userId, name: 'bob' });
+  });
+
+  it("refuses awareness for a clientID bound to another user", async () => {
+    const { aliceDoc } = await aliceSays('awareness owner');
+    const update = awarenessProtocol.encodeAwarenessUpdate(
+      (() => {
+        const doc = new Y.Doc();
+        doc.clientID = aliceDoc.clientID;
+        const awareness = new awarenessProtocol.Awareness(doc);
+        awareness.setLocalState({ typing: true });
+        return awareness;
+      })(),
+      [aliceDoc.clientID],
+    );
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, update);
+    expect(await attempt(bob.accessToken, segment, undefined, encoding.toUint8Array(encoder))).toMatchObject({ code: CloseCode.forbidden, denied: 'forbidden' });
   });
 });
 

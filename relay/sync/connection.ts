@@ -6,6 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
 import type { DocName } from '../../model/doc-names.ts';
+import { stampAwareness } from '../authz/awareness-stamp.ts';
 import { authorizeUpdate, UNRESOLVED, type AuthzResult } from '../authz/update-authorizer.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
 import type { Identity } from './access.ts';
@@ -192,14 +193,21 @@ export class Connection implements RoomMember {
         if (data || this.wantsAcks) this.context.submit(this, data, newClients);
         return;
       }
-      case 'awareness':
+      case 'awareness': {
+        let update = message.update;
         try {
-          checkAwarenessUpdate(message.update);
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this);
+          checkAwarenessUpdate(update);
+          if (this.identity) {
+            const stamped = stampAwareness(update, { id: this.identity.userId, name: this.identity.username }, room.bindings());
+            if (!stamped.ok) return this.deny('forbidden', stamped.message);
+            update = stamped.update;
+          }
         } catch {
           throw new ProtocolError('malformed_frame', 'Invalid awareness update');
         }
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
         return;
+      }
       case 'queryAwareness': {
         const frame = room.awarenessFrame();
         if (frame) this.send(frame);
