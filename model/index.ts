@@ -1,4 +1,6 @@
 // The public API of the chat document model. Imports only yjs and lib0; no I/O, no clocks.
+export { IDLE_TYPING, isTypingFresh, nextTyping, readPeers, readState, TYPING_IDLE_MS, TYPING_REFRESH_MS } from './awareness.ts';
+export type { AwarenessState, Peer, Presence, TypingSignal } from './awareness.ts';
 export { authorResolver, bindClient, clientBindings, CLIENTS_KEY, creatorOf } from './authors.ts';
 export type { AuthorOf } from './authors.ts';
 export { headDocName, inboxDocName, parseDocName, segmentDocName } from './doc-names.ts';
@@ -55,4 +57,6 @@ export {
 export type { SegmentRef } from './segments.ts';
 export { unreadCounts } from './unread.ts';
 export type { CountedMessage, UnreadCounts } from './unread.ts';
+export { checkDelete, checkValue, checkWrite } from './write-policy.ts';
+export type { ItemPlace, Role, WriteDenial, Writer } from './write-policy.ts';
 export { isEmoji, isUserId, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
