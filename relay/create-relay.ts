@@ -49,13 +49,16 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     : createAccessPolicy({ verifyAccess: (token) => tokens.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
   const sync = new SyncService(store, config, log, access);
   conversations.onMembershipChange((change) => sync.membershipChanged(change));
+  sync.onUserOffline = (userId) => {
+    accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
+  };
   const app = await createHttpServer({
     log,
     store,
     sync,
     staticDir: config.STATIC_DIR,
     trustProxy: config.TRUST_PROXY,
-    api: { accounts, conversations, tokens, config },
+    api: { accounts, conversations, tokens, config, isOnline: (userId) => sync.isOnline(userId) },
   });
 
   const cleanup = setInterval(() => {

@@ -69,6 +69,9 @@ export class SyncService {
   /** Open connections per user, to enforce MAX_CONNECTIONS_PER_USER. */
   readonly #perUser = new Map<string, number>();
 
+  /** Called when a user's last connection to this relay closes: the moment they were last seen. */
+  onUserOffline: (userId: string) => void = () => {};
+
   constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
     this.#log = log;
     this.#access = access;
@@ -111,6 +114,10 @@ export class SyncService {
       },
       takeMessages: (userId, count) => this.#messageRate.take(userId, count),
     };
+  }
+
+  isOnline(userId: string): boolean {
+    return this.#perUser.has(userId);
   }
 
   get connectionCount(): number {
@@ -214,7 +221,10 @@ export class SyncService {
     if (userId !== undefined) {
       const open = (this.#perUser.get(userId) ?? 1) - 1;
       if (open > 0) this.#perUser.set(userId, open);
-      else this.#perUser.delete(userId);
+      else {
+        this.#perUser.delete(userId);
+        this.onUserOffline(userId);
+      }
     }
     this.#log.debug({ connId: conn.id, doc: conn.docName, code }, 'connection closed');
     const room = conn.room;

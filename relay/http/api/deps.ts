@@ -8,5 +8,7 @@ export interface ApiDeps {
   accounts: AccountService;
   conversations: ConversationService;
   tokens: TokenService;
+  /** Whether a user has a live connection to this relay. */
+  isOnline(userId: string): boolean;
   config: Pick<Config, 'PUBLIC_URL' | 'API_RATE_LIMIT_PER_MINUTE' | 'AUTH_RATE_LIMIT_PER_MINUTE'>;
 }

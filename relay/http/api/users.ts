@@ -1,4 +1,5 @@
-// /api/me and /api/users: the signed-in user, and finding others by name.
+// /api/me, /api/users and /api/presence: the signed-in user, finding others by name, and who of
+// the people I share a conversation with is online (and when the others were last seen).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode, RelayError } from '../../errors.ts';
@@ -12,13 +13,22 @@ const search = z.object({
   limit: z.coerce.number().int().min(1).max(USER_SEARCH_MAX).default(USER_SEARCH_MAX),
 });
 
-export function userRoutes(app: FastifyInstance, { accounts, tokens }: ApiDeps): void {
+export function userRoutes(app: FastifyInstance, { accounts, conversations, tokens, isOnline }: ApiDeps): void {
   app.get('/me', async (request) => {
     const me = await authenticate(request, tokens);
     const user = await accounts.user(me.userId);
     // A valid token for a user that no longer exists.
     if (!user) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
     return { id: user.id, username: user.username, createdAt: user.createdAt };
+  });
+
+  app.get('/presence', async (request) => {
+    const me = await authenticate(request, tokens);
+    const contacts = await conversations.contactsOf(me.userId);
+    const lastSeen = await accounts.lastSeen(contacts);
+    return {
+      users: contacts.map((userId) => ({ userId, online: isOnline(userId), lastSeen: isOnline(userId) ? null : (lastSeen.get(userId)?.toISOString() ?? null) })),
+    };
   });
 
   app.get('/users', async (request) => {
