@@ -137,16 +137,16 @@ async function expectRefused(refusal: Refusal, headBefore: number, expected: { c
 }
 
 describe('connecting', () => {
-  it('refuses a connection without a token with 4401', async () => {
+  it('R-AUTHZ-1: refuses a connection without a token with 4401', async () => {
     expect(await attempt(undefined, segment)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_missing' });
   });
 
-  it('refuses an expired token with 4401 token_expired, so the client refreshes', async () => {
+  it('R-AUTHZ-1: refuses an expired token with 4401 token_expired, so the client refreshes', async () => {
     const expired = await relay.tokens.issueAccess({ userId: bob.userId, username: bob.username }, { expiresInSeconds: -60 });
     expect(await attempt(expired, segment)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_expired' });
   });
 
-  it('refuses a forged token with 4401 token_invalid', async () => {
+  it('R-AUTHZ-1: refuses a forged token with 4401 token_invalid', async () => {
     const [header, payload] = bob.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: alice.userId, name: 'alice' })).toString('base64url');
@@ -154,20 +154,20 @@ describe('connecting', () => {
     expect(await attempt(forged, segment)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_invalid' });
   });
 
-  it("refuses a valid token for a conversation the user is not in, for its head and its segments", async () => {
+  it("R-AUTHZ-2: refuses a valid token for a conversation the user is not in, for its head and its segments", async () => {
     expect(await attempt(eve.accessToken, segment)).toMatchObject({ code: CloseCode.forbidden, denied: 'not_a_member' });
     expect(await attempt(eve.accessToken, headDocName(conversationId))).toMatchObject({ code: CloseCode.forbidden, denied: 'not_a_member' });
   });
 
-  it("refuses opening another user's inbox", async () => {
+  it("R-AUTHZ-2: refuses opening another user's inbox", async () => {
     expect(await attempt(eve.accessToken, inboxDocName(bob.userId))).toMatchObject({ code: CloseCode.forbidden, denied: 'forbidden' });
   });
 
-  it('refuses documents that are not Parley documents with 4404', async () => {
+  it('R-AUTHZ-2: refuses documents that are not Parley documents with 4404', async () => {
     expect(await attempt(bob.accessToken, 'some-room')).toMatchObject({ code: CloseCode.notFound, denied: 'unknown_document' });
   });
 
-  it('lists segment 0 in the head before anyone reads it, and lets nobody but the relay write it', async () => {
+  it('R-AUTHZ-9: lists segment 0 in the head before anyone reads it, and lets nobody but the relay write it', async () => {
     const head = headDocName(conversationId);
     const provider = await connect(bob, head);
     expect(readSegments(provider.doc).map((s) => s.id)).toEqual([segment]);
@@ -179,14 +179,14 @@ describe('connecting', () => {
 });
 
 describe('writing', () => {
-  it('binds each clientID to its user and shows authors from that binding', async () => {
+  it('R-AUTHZ-3: binds each clientID to its user and shows authors from that binding', async () => {
     const { id, aliceDoc, bobProvider } = await aliceSays('bound');
     await waitFor(() => clientBindings(bobProvider.doc).get(String(aliceDoc.clientID)) === alice.userId, 'the binding to reach bob');
     const listed = listMessages(bobProvider.doc, authorResolver(bobProvider.doc)).find((m) => m.id === id);
     expect(listed?.author).toBe(alice.userId);
   });
 
-  it("refuses an update from a clientID bound to another user (impersonation)", async () => {
+  it("R-AUTHZ-3: refuses an update from a clientID bound to another user (impersonation)", async () => {
     const { aliceDoc } = await aliceSays('mine');
     const headBefore = await storedHead();
     // A fresh document reusing alice's clientID, writing at the next clocks alice would use.
@@ -197,7 +197,7 @@ describe('writing', () => {
     await expectRefused(await attempt(bob.accessToken, segment, update), headBefore, { code: CloseCode.forbidden, denied: 'client_bound_to_other_user' });
   });
 
-  it("refuses a member editing another member's message", async () => {
+  it("R-AUTHZ-4: refuses a member editing another member's message", async () => {
     const { id } = await aliceSays('original');
     const headBefore = await storedHead();
     const update = await craft((doc) => editMessage(doc, id, 'forged', Date.now(), () => undefined));
@@ -206,14 +206,14 @@ describe('writing', () => {
     expect((messagesMap(stored).get(id) as Y.Map<unknown>).get('text')).toBe('original');
   });
 
-  it("refuses a member deleting another member's message", async () => {
+  it("R-AUTHZ-4: refuses a member deleting another member's message", async () => {
     const { id } = await aliceSays('keep me');
     const headBefore = await storedHead();
     const update = await craft((doc) => deleteMessage(doc, id));
     await expectRefused(await attempt(bob.accessToken, segment, update), headBefore, { code: CloseCode.forbidden, denied: 'forbidden' });
   });
 
-  it('refuses deleting the whole message list or a message entry, even for an admin', async () => {
+  it('R-AUTHZ-4: refuses deleting the whole message list or a message entry, even for an admin', async () => {
     const { id } = await aliceSays('entry');
     const headBefore = await storedHead();
     const wipe = await craft((doc) => {
@@ -226,7 +226,7 @@ describe('writing', () => {
     await expectRefused(await attempt(alice.accessToken, segment, single), headBeforeSingle, { code: CloseCode.forbidden, denied: 'forbidden' });
   });
 
-  it('refuses writing roles, membership or authorship through a document', async () => {
+  it('R-AUTHZ-4: refuses writing roles, membership or authorship through a document', async () => {
     const headBefore = await storedHead();
     const roles = await craft((doc) => doc.getMap('members').set(bob.userId, 'admin'));
     await expectRefused(await attempt(bob.accessToken, segment, roles), headBefore, { code: CloseCode.forbidden, denied: 'unknown_structure' });
@@ -235,7 +235,7 @@ describe('writing', () => {
     await expectRefused(await attempt(bob.accessToken, segment, authorship), headBeforeAuthorship, { code: CloseCode.forbidden, denied: 'server_owned' });
   });
 
-  it("refuses adding or removing a reaction in another user's name", async () => {
+  it("R-AUTHZ-4: refuses adding or removing a reaction in another user's name", async () => {
     const { id } = await aliceSays('react to me');
     const a = await connect(alice);
     addReaction(a.doc, id, '👍', alice.userId);
@@ -249,7 +249,7 @@ describe('writing', () => {
     await expectRefused(await attempt(bob.accessToken, segment, remove), headBeforeRemove, { code: CloseCode.forbidden, denied: 'forbidden' });
   });
 
-  it("refuses writes to the relay's inbox fields and new inbox entries", async () => {
+  it("R-AUTHZ-4: refuses writes to the relay's inbox fields and new inbox entries", async () => {
     const inbox = inboxDocName(bob.userId);
     await connect(bob, inbox);
     const before = await storedHead(inbox);
@@ -258,7 +258,7 @@ describe('writing', () => {
     expect(await storedHead(inbox)).toBe(before);
   });
 
-  it("lets members send, edit, react, and moderators delete others' messages", async () => {
+  it("R-AUTHZ-4: lets members send, edit, react, and moderators delete others' messages", async () => {
     const { id, bobProvider } = await aliceSays('moderate me');
     addReaction(bobProvider.doc, id, '👀', bob.userId);
     const own = sendMessage(bobProvider.doc, { text: 'typo' }, stamp(bobProvider.doc));
@@ -274,7 +274,7 @@ describe('writing', () => {
 });
 
 describe('awareness', () => {
-  it('stamps the user on awareness states, so nobody appears as someone else', async () => {
+  it('R-AUTHZ-8: stamps the user on awareness states, so nobody appears as someone else', async () => {
     const bobProvider = await connect(bob);
     const aliceProvider = await connect(alice);
     bobProvider.awareness.setLocalState({ typing: true, user: { id: alice.userId, name: 'alice' } });
@@ -282,7 +282,7 @@ describe('awareness', () => {
     expect(aliceProvider.awareness.getStates().get(bobProvider.doc.clientID)?.user).toEqual({ id: bob.userId, name: 'bob' });
   });
 
-  it("refuses awareness for a clientID bound to another user", async () => {
+  it("R-AUTHZ-8: refuses awareness for a clientID bound to another user", async () => {
     const { aliceDoc } = await aliceSays('awareness owner');
     const update = awarenessProtocol.encodeAwarenessUpdate(
       (() => {
@@ -302,7 +302,7 @@ describe('awareness', () => {
 });
 
 describe('membership changes', () => {
-  it('disconnects a removed member within a second and sends them nothing more', async () => {
+  it('R-AUTHZ-7: disconnects a removed member within a second and sends them nothing more', async () => {
     const carol = await register(relay, 'carol');
     await addMember(relay, conversationId, alice, carol);
     const carolProvider = await connect(carol);
@@ -321,7 +321,7 @@ describe('membership changes', () => {
     expect(await attempt(carol.accessToken, segment)).toMatchObject({ code: CloseCode.forbidden, denied: 'not_a_member' });
   });
 
-  it('applies a demotion to the next update', async () => {
+  it('R-AUTHZ-7: applies a demotion to the next update', async () => {
     const { id } = await aliceSays('demote test');
     await api(relay, 'PATCH', `/api/conversations/${conversationId}/members/${mod.userId}`, { token: alice, body: { role: 'member' } });
     const headBefore = await storedHead();
