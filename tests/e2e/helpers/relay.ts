@@ -9,12 +9,8 @@ import { freshDatabase } from '../../helpers/database.ts';
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const STOP_TIMEOUT_MS = 15_000;
 
-/**
- * The demo page predates accounts: it opens any room by name without a token and writes a plain
- * message list, which the relay's access policy refuses. Until the sign-in and conversation
- * screens replace it, the relays serving it run without authorization.
- */
-export const DEMO_PAGE_ENV = { INSECURE_NO_AUTH: 'true' };
+/** Rate limits for a relay that every test browser reaches from the same address. */
+export const SUITE_LIMITS = { AUTH_RATE_LIMIT_PER_MINUTE: '10000', API_RATE_LIMIT_PER_MINUTE: '100000' };
 
 export interface E2eRelay {
   url: string;

@@ -15,6 +15,22 @@ export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
   userId: string;
   /** Messages the first screen shows; opening loads segments until it has them (default 50). */
   firstScreen?: number;
+  /**
+   * clientIDs this device wrote with in earlier sessions (before a reload), so messages still
+   * unbound by the relay show as the user's; the current sessions' own clientIDs need no listing.
+   */
+  localClients?: ReadonlySet<number>;
+}
+
+/** The relay refused a document for good (not a member any more, no such conversation). */
+export class DocumentStoppedError extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason || `The relay closed the document (${code})`);
+    this.name = 'DocumentStoppedError';
+  }
 }
 
 export class Conversation {
@@ -34,7 +50,12 @@ export class Conversation {
 
   static async open(options: ConversationOptions): Promise<Conversation> {
     const head = await openDocument({ ...options, name: headDocName(options.conversationId) });
-    await ready(head, () => readSegments(head.doc).length > 0);
+    try {
+      await ready(head, () => readSegments(head.doc).length > 0);
+    } catch (error) {
+      await head.close();
+      throw error;
+    }
     const conversation = new Conversation(options, head);
     const wanted = options.firstScreen ?? 50;
     const latest = latestSegment(conversation.list);
@@ -63,7 +84,11 @@ export class Conversation {
 
   /** Messages of the loaded segments, in display order. */
   messages(): ListedMessage[] {
-    const lists = [...this.segments.values()].map(({ doc }) => listMessages(doc, authorResolver(doc, this.#options.userId)));
+    const { userId, localClients } = this.#options;
+    const lists = [...this.segments.values()].map(({ doc }) => {
+      const bound = authorResolver(doc, userId);
+      return listMessages(doc, (client) => bound(client) ?? (localClients?.has(client) ? userId : undefined));
+    });
     return mergeOrdered(...lists);
   }
 
@@ -119,7 +144,25 @@ export class Conversation {
   };
 }
 
-/** A document is ready once synced with the relay, or at once when a local copy has content. */
+/**
+ * A document is ready once synced with the relay, or at once when a local copy has content. It
+ * fails with DocumentStoppedError when the relay refuses it before the first sync.
+ */
 async function ready(opened: OpenedDocument, hasLocalContent: () => boolean): Promise<void> {
-  if (!hasLocalContent()) await opened.whenSynced;
+  if (hasLocalContent()) return;
+  await new Promise<void>((resolve, reject) => {
+    if (opened.status.state === 'stopped') {
+      reject(new DocumentStoppedError(opened.status.code, opened.status.reason));
+      return;
+    }
+    const unsubscribe = opened.onStatus((status) => {
+      if (status.state !== 'stopped') return;
+      unsubscribe();
+      reject(new DocumentStoppedError(status.code, status.reason));
+    });
+    void opened.whenSynced.then(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
 }

@@ -18,6 +18,12 @@ export interface OpenOptions {
   /** The relay's base URL, e.g. `wss://chat.example`; documents live under `/sync/<name>`. */
   relayUrl: string;
   token?: string;
+  /**
+   * Called before every (re)connect for the token to send, so a long-lived document never
+   * reconnects with an expired one. After the relay refused a token (close 4401) it gets that
+   * token back as `rejected` and must return a fresh one; throwing stops the document.
+   */
+  getToken?: (rejected?: string) => Promise<string>;
   WebSocketPolyfill?: typeof WebSocket;
   persist: boolean;
   /** Jitter source for reconnect delays. */
@@ -64,10 +70,30 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     status = next;
     for (const listener of listeners) listener(next);
   };
+  let rejectedToken: string | undefined;
+  let fetchingToken = false;
   const connectNow = () => {
     clearTimeout(retryTimer);
     retryTimer = undefined;
-    if (!closed) provider.connect();
+    if (closed || fetchingToken) return;
+    if (!options.getToken) {
+      provider.connect();
+      return;
+    }
+    fetchingToken = true;
+    options.getToken(rejectedToken).then(
+      (token) => {
+        fetchingToken = false;
+        rejectedToken = undefined;
+        if (closed) return;
+        provider.params = { ...provider.params, token };
+        provider.connect();
+      },
+      (error: unknown) => {
+        fetchingToken = false;
+        if (!closed) setStatus({ state: 'stopped', code: 4401, reason: error instanceof Error ? error.message : String(error) });
+      },
+    );
   };
 
   provider.on('status', ({ status: providerStatus }) => {
@@ -87,8 +113,14 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     if (closed) return;
     // A null event is a local close (the provider's watchdog): the network, so retry.
     const action = event ? closeAction(event.code) : 'retry';
+    if (action === 'refresh-token' && options.getToken) {
+      rejectedToken = provider.params.token;
+      setStatus({ state: 'offline' });
+      retryTimer = setTimeout(connectNow, backoff.next());
+      return;
+    }
     if (event && action !== 'retry') {
-      // 'refresh-token' stops too until the app can obtain a new token and reconnect.
+      // Without getToken, 'refresh-token' stops too: there is no way to obtain a new token.
       setStatus({ state: 'stopped', code: event.code, reason: event.reason });
       return;
     }

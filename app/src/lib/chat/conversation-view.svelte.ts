@@ -1,0 +1,200 @@
+// One open conversation as the screen shows it: the messages of the loaded segments with their
+// delivery status, and the writes the user makes. Built on lib/sync's Conversation.
+import type * as Y from 'yjs';
+import {
+  addReaction,
+  createHlc,
+  deleteMessage,
+  editMessage,
+  formatHlc,
+  messageId,
+  messagesMap,
+  nodeFromClientId,
+  parseHlc,
+  receive,
+  removeReaction,
+  sendMessage,
+  tick,
+  type Draft,
+  type Hlc,
+  type ListedMessage,
+  type UsernameLookup,
+} from '../../../../model/index.ts';
+import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
+import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
+import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
+import { LocalClients } from './local-clients.ts';
+
+export interface ViewMessage extends ListedMessage {
+  mine: boolean;
+  /** Only for the user's own messages. */
+  status: MessageStatus | undefined;
+}
+
+export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
+
+/** Close codes after which the relay will not let this user back into the conversation. */
+const NO_ACCESS_CODES = new Set([4403, 4404]);
+
+export function relayBaseUrl(location: Location): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
+}
+
+export class ConversationView {
+  messages = $state.raw<ViewMessage[]>([]);
+  phase = $state<Phase>('opening');
+  failure = $state<string | null>(null);
+  connection = $state<ConnectionStatus['state']>('connecting');
+  hasOlder = $state(false);
+
+  #conversation: Conversation | null = null;
+  #clock: Hlc | null = null;
+  #closed = false;
+  #scheduled = false;
+  readonly #watched = new Set<OpenedDocument>();
+  readonly #unsubscribe: (() => void)[] = [];
+  readonly #localClients: LocalClients;
+
+  constructor(
+    readonly conversationId: string,
+    readonly userId: string,
+    readonly getToken: (rejected?: string) => Promise<string>,
+  ) {
+    this.#localClients = new LocalClients(userId, conversationId);
+  }
+
+  async open(): Promise<void> {
+    try {
+      const conversation = await Conversation.open({
+        conversationId: this.conversationId,
+        userId: this.userId,
+        relayUrl: relayBaseUrl(location),
+        getToken: this.getToken,
+        persist: true,
+        localClients: this.#localClients.ids,
+      });
+      if (this.#closed) {
+        await conversation.close();
+        return;
+      }
+      this.#conversation = conversation;
+      this.#clock = createHlc(nodeFromClientId(conversation.head.doc.clientID));
+      this.#unsubscribe.push(conversation.onChange(this.#schedule));
+      this.phase = 'ready';
+      this.#refresh();
+    } catch (error) {
+      if (error instanceof DocumentStoppedError && NO_ACCESS_CODES.has(error.code)) this.phase = 'removed';
+      else {
+        this.phase = 'failed';
+        this.failure = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+
+  async send(draft: Draft): Promise<void> {
+    const conversation = this.#requireOpen();
+    const hlc = this.#nextClock();
+    const doc = await conversation.documentFor(formatHlc(hlc));
+    this.#localClients.add(doc.clientID);
+    sendMessage(doc, draft, { hlc, id: messageId(hlc, doc.clientID) });
+  }
+
+  edit(id: string, text: string, lookup: UsernameLookup): void {
+    const doc = this.#docOf(id);
+    this.#localClients.add(doc.clientID);
+    editMessage(doc, id, text, Date.now(), lookup);
+  }
+
+  remove(id: string): void {
+    const doc = this.#docOf(id);
+    this.#localClients.add(doc.clientID);
+    deleteMessage(doc, id);
+  }
+
+  toggleReaction(id: string, emoji: string): void {
+    const doc = this.#docOf(id);
+    this.#localClients.add(doc.clientID);
+    const message = this.messages.find((m) => m.id === id);
+    const reacted = message?.reactions.some((reaction) => reaction.emoji === emoji && reaction.users.includes(this.userId));
+    if (reacted) removeReaction(doc, id, emoji, this.userId);
+    else addReaction(doc, id, emoji, this.userId);
+  }
+
+  /** Loads the next older segment; resolves to the number of messages it added. */
+  async loadOlder(): Promise<number> {
+    if (!this.#conversation) return 0;
+    const added = await this.#conversation.loadOlder();
+    this.#refresh();
+    return added;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    await this.#conversation?.close();
+  }
+
+  #requireOpen(): Conversation {
+    if (!this.#conversation) throw new Error('The conversation is not open yet');
+    return this.#conversation;
+  }
+
+  /** The segment document that holds message `id`. */
+  #docOf(id: string): Y.Doc {
+    for (const { doc } of this.#requireOpen().segments.values()) if (messagesMap(doc).has(id)) return doc;
+    throw new Error(`Message ${id} is not loaded`);
+  }
+
+  /** A clock after every message seen, so a new message never sorts above one already shown. */
+  #nextClock(): Hlc {
+    const now = Date.now();
+    let clock = this.#clock ?? createHlc('0');
+    const newest = parseHlc(this.messages.at(-1)?.hlc ?? '');
+    if (newest) clock = receive(clock, newest, now);
+    clock = tick(clock, now);
+    this.#clock = clock;
+    return clock;
+  }
+
+  #schedule = (): void => {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      if (!this.#closed) this.#refresh();
+    });
+  };
+
+  #refresh(): void {
+    const conversation = this.#conversation;
+    if (!conversation) return;
+    const documents = [conversation.head, ...conversation.segments.values()];
+    for (const opened of documents) this.#watch(opened);
+
+    const local = new Set([...this.#localClients.ids, ...documents.map((opened) => opened.doc.clientID)]);
+    const segments = [...conversation.segments.values()];
+    this.messages = conversation.messages().map((message) => {
+      const mine = message.author === this.userId;
+      let status: MessageStatus | undefined;
+      if (mine) {
+        const holder = segments.find(({ doc }) => messagesMap(doc).has(message.id));
+        status = holder && messageStatus(holder.doc, message, { isStored: (item) => holder.stored.isStored(item), localClients: local, otherReadPositions: [] });
+      }
+      return { ...message, mine, status };
+    });
+    this.hasOlder = conversation.hasOlder;
+    this.connection = conversation.head.status.state;
+  }
+
+  /** Follows a document's connection (removal closes it with 4403) and what the relay stored of it. */
+  #watch(opened: OpenedDocument): void {
+    if (this.#watched.has(opened)) return;
+    this.#watched.add(opened);
+    const onStatus = (status: ConnectionStatus): void => {
+      if (status.state === 'stopped' && NO_ACCESS_CODES.has(status.code)) this.phase = 'removed';
+      this.#schedule();
+    };
+    this.#unsubscribe.push(opened.onStatus(onStatus), opened.stored.onChange(this.#schedule));
+    if (opened.status.state === 'stopped') onStatus(opened.status);
+  }
+}

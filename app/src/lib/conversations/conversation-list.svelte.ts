@@ -1,0 +1,78 @@
+// The signed-in user's conversations: GET /api/conversations, cached so the list shows offline,
+// in the order of the activity this device has seen (conversation-order.ts).
+import { ApiError } from '../api/request.ts';
+import type { ConversationSummary } from '../api/types.ts';
+import { session } from '../session/session.svelte.ts';
+import { readJson, writeJson } from '../storage/local-json.ts';
+import { sortByActivity, type Activity } from './conversation-order.ts';
+
+export class ConversationList {
+  #all = $state.raw<ConversationSummary[]>([]);
+  activity = $state.raw<Activity>({});
+  /** True until the first answer from the relay (or the cache) is in. */
+  loading = $state(true);
+  error = $state<string | null>(null);
+
+  readonly current = $derived(sortByActivity(this.#all, this.activity));
+
+  readonly #listKey: string;
+  readonly #activityKey: string;
+
+  constructor(userId: string) {
+    this.#listKey = `parley:conversations:${userId}`;
+    this.#activityKey = `parley:activity:${userId}`;
+    const cached = readJson<ConversationSummary[] | null>(this.#listKey, null);
+    if (cached) {
+      this.#all = cached;
+      this.loading = false;
+    }
+    this.activity = readJson<Activity>(this.#activityKey, {});
+  }
+
+  get(id: string): ConversationSummary | undefined {
+    return this.#all.find((conversation) => conversation.id === id);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const { conversations } = await session.request<{ conversations: ConversationSummary[] }>('/conversations');
+      this.#all = conversations;
+      writeJson(this.#listKey, conversations);
+      this.error = null;
+    } catch (error) {
+      // Offline the cached list stays; only say so when there is nothing to show.
+      if (!(error instanceof ApiError && error.isNetwork && this.#all.length > 0)) {
+        this.error = error instanceof Error ? error.message : String(error);
+      }
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** A conversation just created or joined goes to the top without waiting for the relay. */
+  add(conversation: ConversationSummary): void {
+    this.#all = [conversation, ...this.#all.filter((c) => c.id !== conversation.id)];
+    writeJson(this.#listKey, this.#all);
+    this.touch(conversation.id, Date.now());
+  }
+
+  remove(id: string): void {
+    this.#all = this.#all.filter((c) => c.id !== id);
+    writeJson(this.#listKey, this.#all);
+  }
+
+  /** Records activity seen in an open conversation (the newest message's time). */
+  touch(id: string, wallMs: number): void {
+    if ((this.activity[id] ?? 0) >= wallMs) return;
+    this.activity = { ...this.activity, [id]: wallMs };
+    writeJson(this.#activityKey, this.activity);
+  }
+}
+
+let shared: { userId: string; list: ConversationList } | undefined;
+
+/** The one list of the signed-in user, shared by the sidebar and the screens that change it. */
+export function conversationList(userId: string): ConversationList {
+  if (shared?.userId !== userId) shared = { userId, list: new ConversationList(userId) };
+  return shared.list;
+}

@@ -1,0 +1,100 @@
+// The signed-in user and their tokens, kept in localStorage so the app opens offline after a
+// reload. One instance per tab (`session`); tabs follow each other through the storage event.
+import { ApiError, apiRequest, type RequestOptions } from '../api/request.ts';
+import type { SessionTokens, User } from '../api/types.ts';
+import { createRefresher, SignedOutError, type Lock, type TokenStore } from './token-refresh.ts';
+
+const STORAGE_KEY = 'parley:session';
+/** Refresh answers that end the session: the refresh token is gone for good. */
+const FATAL_CODES = new Set(['token_invalid', 'token_expired', 'token_revoked', 'token_reused', 'token_missing']);
+/** API answers after which a request is retried once with a refreshed access token. */
+const RETRY_CODES = new Set(['token_expired', 'token_invalid']);
+
+function readStored(): SessionTokens | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as SessionTokens) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** navigator.locks serializes the refresh across tabs; without it (old browsers) only within this tab. */
+const browserLock: Lock = (task) =>
+  typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('parley-refresh', task) : task();
+
+export class Session {
+  current = $state.raw<SessionTokens | null>(readStored());
+
+  readonly #store: TokenStore = {
+    read: readStored,
+    write: (next) => {
+      if (next) localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      else localStorage.removeItem(STORAGE_KEY);
+      this.current = next;
+    },
+  };
+
+  readonly #refresher = createRefresher({
+    store: this.#store,
+    lock: browserLock,
+    refresh: (refreshToken) => apiRequest<SessionTokens>('/auth/refresh', { method: 'POST', body: { refreshToken } }),
+    isFatal: (error) => error instanceof ApiError && FATAL_CODES.has(error.code),
+  });
+
+  constructor() {
+    if (typeof window !== 'undefined') {
+      window.addEventListener('storage', (event) => {
+        if (event.key === STORAGE_KEY) this.current = readStored();
+      });
+    }
+  }
+
+  get me(): User | null {
+    return this.current?.user ?? null;
+  }
+
+  async register(username: string, password: string): Promise<void> {
+    this.#store.write(await apiRequest<SessionTokens>('/auth/register', { method: 'POST', body: { username, password } }));
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    this.#store.write(await apiRequest<SessionTokens>('/auth/login', { method: 'POST', body: { username, password } }));
+  }
+
+  /** Revokes the refresh token on the relay (when reachable) and forgets everything local. */
+  async signOut(): Promise<void> {
+    const refreshToken = this.current?.refreshToken;
+    this.#store.write(null);
+    clearUserData();
+    if (refreshToken) await apiRequest('/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => {});
+  }
+
+  /** A valid access token for the relay; `rejected` is one the relay just refused (see token-refresh.ts). */
+  getToken = (rejected?: string): Promise<string> => this.#refresher.accessToken(rejected);
+
+  /** An authorized /api request, retried once with a new token when the access token was refused. */
+  async request<T>(path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
+    const token = await this.getToken().catch((error: unknown) => {
+      // Offline with an expired token: the request fails like any offline request.
+      if (error instanceof SignedOutError) throw error;
+      return this.current?.accessToken;
+    });
+    try {
+      return await apiRequest<T>(path, { ...options, token });
+    } catch (error) {
+      if (!(error instanceof ApiError) || !RETRY_CODES.has(error.code) || !token) throw error;
+      return apiRequest<T>(path, { ...options, token: await this.getToken(token) });
+    }
+  }
+}
+
+/** Cached lists and local document copies belong to the user who signed out, not the next one. */
+function clearUserData(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:') && key !== 'parley:theme') localStorage.removeItem(key);
+  void indexedDB.databases?.().then((databases) => {
+    for (const { name } of databases) if (name && /^[ci]:/.test(name)) indexedDB.deleteDatabase(name);
+  });
+}
+
+export const session = new Session();
