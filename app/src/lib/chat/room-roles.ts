@@ -1,0 +1,19 @@
+// Who may do what to whom in a group, as the relay decides it (relay/README.md, "Conversations"):
+// the screens only offer what the relay would allow.
+import type { Role } from '../api/types.ts';
+
+export function canChangeRoles(mine: Role): boolean {
+  return mine === 'admin';
+}
+
+/** Removing or banning `target`: admins anyone else, moderators plain members only. */
+export function canRemove(mine: Role, target: Role): boolean {
+  if (mine === 'admin') return true;
+  return mine === 'moderator' && target === 'member';
+}
+
+export function canInvite(mine: Role): boolean {
+  return mine === 'admin' || mine === 'moderator';
+}
+
+export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', moderator: 'Moderator', member: 'Member' };
