@@ -56,6 +56,11 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   /** Failed logins of one account before further attempts wait, with a doubling delay. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /**
+   * How long the relay gathers a conversation's new messages before writing every member's inbox
+   * (last activity, preview, unread and mention counts): one inbox write per member per interval.
+   */
+  INBOX_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
   MESSAGE_RATE_PER_10S: positiveInt.default(20),
   /** WebSocket connections one user may hold at once (each open document is one). */

@@ -12,8 +12,8 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 export type AuthzCode = WriteDenial['code'] | 'client_bound_to_other_user' | 'unresolved_reference';
 
 export type AuthzResult =
-  /** `messages`: how many messages the update creates, for the per-user message rate. */
-  | { ok: true; newClients: number[]; messages: number }
+  /** `created`: ids of the messages the update creates (message rate, inbox activity). */
+  | { ok: true; newClients: number[]; created: string[] }
   | { ok: false; code: AuthzCode; message: string }
   /** The update refers to items the room has not committed yet: decide again after the commit. */
   | { ok: 'wait' };
@@ -49,7 +49,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
   }
   const authorOf = (client: number): string | undefined => (newClients.has(client) ? writer.userId : bindings.get(client));
   const resolver = new PlaceResolver(doc, update, authorOf);
-  let messages = 0;
+  const created: string[] = [];
   try {
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue;
@@ -58,7 +58,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
       const full: ItemPlace = { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType };
       const denial = checkWrite(docName, full, writer) ?? (struct.content instanceof Y.ContentAny ? checkValue(docName, full, struct.content.arr[0], nowMs) : undefined);
       if (denial) return { ok: false, ...denial };
-      if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY) messages++;
+      if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
     }
     for (const [client, ranges] of update.ds.clients) {
       for (const range of ranges) {
@@ -72,7 +72,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
     if (error instanceof Missing) return { ok: 'wait' };
     throw error;
   }
-  return { ok: true, newClients: [...newClients], messages };
+  return { ok: true, newClients: [...newClients], created };
 }
 
 /** The reason an update that still refers to unknown items after its room's commits is refused. */

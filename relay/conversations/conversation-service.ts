@@ -319,6 +319,12 @@ export class ConversationService {
     return members.map(({ userId, username, role }) => ({ userId, username, role }));
   }
 
+  /** Kind and name of a conversation, or null when it does not exist. */
+  async describe(conversationId: string): Promise<{ kind: 'dm' | 'group'; name: string | null } | null> {
+    const [row] = await this.#db.query<{ kind: 'dm' | 'group'; name: string | null }>('SELECT kind, name FROM conversations WHERE id = $1', [conversationId]);
+    return row ?? null;
+  }
+
   /** Everyone sharing at least one conversation with `userId`, without `userId` itself. */
   async contactsOf(userId: string): Promise<string[]> {
     const rows = await this.#db.query<{ user_id: string }>(

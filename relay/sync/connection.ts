@@ -21,7 +21,7 @@ export interface ConnectionContext {
    * Hands an update to the group commit; called in frame order. `newClients` are clientIDs the
    * update uses for the first time in this document, to be bound to the connection's user.
    */
-  submit(conn: Connection, data: Uint8Array | null, newClients: readonly number[]): void;
+  submit(conn: Connection, data: Uint8Array | null, newClients: readonly number[], created: readonly string[]): void;
   /** Counts `count` new messages against the user's rate; returns 0, or the ms to wait. */
   takeMessages(userId: string, count: number): number;
 }
@@ -175,6 +175,7 @@ export class Connection implements RoomMember {
           if (inspectUpdate(data).empty) data = null;
         }
         let newClients: readonly number[] = [];
+        let created: readonly string[] = [];
         if (data) {
           const verdict = this.#authorize(room, data);
           if (verdict.ok === 'wait') {
@@ -184,13 +185,14 @@ export class Connection implements RoomMember {
             return;
           }
           if (verdict.ok === false) return this.deny(verdict.code, verdict.message);
-          const wait = verdict.messages > 0 && this.identity ? this.context.takeMessages(this.identity.userId, verdict.messages) : 0;
+          const wait = verdict.created.length > 0 && this.identity ? this.context.takeMessages(this.identity.userId, verdict.created.length) : 0;
           if (wait > 0) {
             return this.deny('rate_limited', `Too many messages; the app resends them in ${Math.ceil(wait / 1000)} s`, CloseCode.overloaded);
           }
           newClients = verdict.newClients;
+          created = verdict.created;
         }
-        if (data || this.wantsAcks) this.context.submit(this, data, newClients);
+        if (data || this.wantsAcks) this.context.submit(this, data, newClients, created);
         return;
       }
       case 'awareness': {
@@ -217,7 +219,7 @@ export class Connection implements RoomMember {
   }
 
   #authorize(room: Room<Connection>, update: Uint8Array): AuthzResult {
-    if (!this.identity || !this.doc) return { ok: true, newClients: [], messages: 0 };
+    if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [] };
     const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update: Y.decodeUpdate(update), writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;

@@ -18,6 +18,7 @@ import type { Room } from './room.ts';
 import { bindingUpdate } from './relay-writes.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
 import { MessageRate } from './message-rate.ts';
+import { InboxKeeper, type InboxDirectory } from './inbox-keeper.ts';
 import { SegmentKeeper } from './segment-keeper.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
@@ -30,6 +31,8 @@ interface Owner {
   frame: number;
   /** clientIDs this update binds to the connection's user. */
   bound: readonly number[];
+  /** Ids of the messages this update creates. */
+  created: readonly string[];
   /** For the relay's own updates: called once committed and applied, or failed. */
   done?: (error?: unknown) => void;
 }
@@ -47,6 +50,7 @@ type SyncConfig = Pick<
   | 'COMMIT_WINDOW_MS'
   | 'MESSAGE_RATE_PER_10S'
   | 'MAX_CONNECTIONS_PER_USER'
+  | 'INBOX_FLUSH_MS'
 >;
 
 export class SyncService {
@@ -64,6 +68,7 @@ export class SyncService {
 
   readonly #access: AccessPolicy;
   readonly #segments: SegmentKeeper<Connection>;
+  readonly #inbox: InboxKeeper<Connection>;
   readonly #messageRate: MessageRate;
   readonly #maxConnectionsPerUser: number;
   /** Open connections per user, to enforce MAX_CONNECTIONS_PER_USER. */
@@ -72,7 +77,7 @@ export class SyncService {
   /** Called when a user's last connection to this relay closes: the moment they were last seen. */
   onUserOffline: (userId: string) => void = () => {};
 
-  constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
+  constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy, directory: InboxDirectory) {
     this.#log = log;
     this.#access = access;
     this.#messageRate = new MessageRate(config.MESSAGE_RATE_PER_10S, 10_000);
@@ -96,11 +101,12 @@ export class SyncService {
     // clientTracking off: the service keeps its own connection set.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
     this.#segments = new SegmentKeeper({ rooms: this.rooms, commit: (room, update) => this.#commitAsRelay(room, update), log });
+    this.#inbox = new InboxKeeper({ rooms: this.rooms, commit: (room, update) => this.#commitAsRelay(room, update), directory, log, flushMs: config.INBOX_FLUSH_MS });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
     this.#context = {
       log,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
-      submit: (conn, data, newClients) => {
+      submit: (conn, data, newClients, created) => {
         const room = conn.room!;
         room.pendingCommits++;
         if (newClients.length > 0) {
@@ -110,7 +116,7 @@ export class SyncService {
           for (const client of newClients) room.bindings().set(client, userId);
           data = data ? Y.mergeUpdates([binding, data]) : binding;
         }
-        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients } });
+        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients, created } });
       },
       takeMessages: (userId, count) => this.#messageRate.take(userId, count),
     };
@@ -280,6 +286,9 @@ export class SyncService {
       room.approximateBytes += bytes;
       this.rooms.compactIfDue(room);
       this.#segments.afterCommit(room);
+      const created = entries.flatMap(({ owner }) => owner.created);
+      if (created.length > 0) this.#inbox.messagesCommitted(room, created);
+      if (entries.some(({ owner }) => owner.conn !== null)) this.#inbox.inboxCommitted(room);
     }
     for (const { owner } of entries) {
       if (owner.conn?.wantsAcks) owner.conn.acknowledge(owner.frame);
@@ -306,7 +315,7 @@ export class SyncService {
     return new Promise((resolve, reject) => {
       room.pendingCommits++;
       const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
-      this.#queue.enqueue({ doc: room.name, data: update, owner: { conn: null, room, frame: 0, bound: [], done } });
+      this.#queue.enqueue({ doc: room.name, data: update, owner: { conn: null, room, frame: 0, bound: [], created: [], done } });
     });
   }
 
@@ -315,6 +324,11 @@ export class SyncService {
    * is disconnected from the conversation's documents at once; a new role applies to the next update.
    */
   membershipChanged(change: { conversationId: string; userId: string; kind: string; role: Identity['role'] | null }): void {
+    if (change.kind !== 'role') {
+      this.#inbox.membershipChanged(change.conversationId, change.userId, change.role).catch((error: unknown) =>
+        this.#log.error({ err: error, conversationId: change.conversationId, userId: change.userId }, 'updating the inbox entry failed'),
+      );
+    }
     for (const conn of this.#connections) {
       if (conn.identity?.userId !== change.userId || !conn.doc || conn.doc.kind === 'inbox') continue;
       if (conn.doc.conversationId !== change.conversationId) continue;
@@ -344,6 +358,7 @@ export class SyncService {
   async shutdown(timeoutMs: number): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#pingTimer);
+    await this.#untilDeadline(this.#inbox.flushAll(), performance.now() + timeoutMs, 'inbox updates');
     const deadline = performance.now() + timeoutMs;
     await this.#untilDeadline(this.#queue.drain(), deadline, 'commits');
     const closed = [...this.#connections].map((conn) => new Promise<void>((resolve) => conn.ws.once('close', () => resolve())));

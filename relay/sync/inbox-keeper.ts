@@ -1,0 +1,189 @@
+// Writes the relay-owned fields of every member's inbox document (model/inbox.ts): the entry when
+// someone joins, last activity, preview, unread and mention counts when messages are committed,
+// and zero counts once the user's read marker passes the latest message. So the conversation list
+// is right on a new device without opening any conversation. Activity is gathered per
+// conversation and written at most once per flush interval, so a busy room costs each member's
+// inbox one write per interval, not one per message.
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import { creatorOf } from '../../model/authors.ts';
+import { inboxDocName } from '../../model/doc-names.ts';
+import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview } from '../../model/inbox.ts';
+import { messagesMap, readMessage } from '../../model/schema.ts';
+import { compareStrings } from '../../model/schema.ts';
+import { writeAsRelay } from './relay-writes.ts';
+import type { Room, RoomMember } from './room.ts';
+import type { RoomRegistry } from './room-registry.ts';
+
+export interface InboxDirectory {
+  membersOf(conversationId: string): Promise<Array<{ userId: string; username: string }>>;
+  describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null } | null>;
+}
+
+export interface InboxKeeperOptions<Member extends RoomMember> {
+  rooms: RoomRegistry<Member>;
+  commit(room: Room<Member>, update: Uint8Array): Promise<void>;
+  directory: InboxDirectory;
+  log: Logger;
+  flushMs: number;
+}
+
+interface Activity {
+  lastActivity: number;
+  preview: Preview | null;
+  unread: Map<string, number>;
+  mentions: Map<string, number>;
+  /** Authors of the gathered messages: their own messages do not count as unread for them. */
+  authors: Set<string>;
+  count: number;
+}
+
+export class InboxKeeper<Member extends RoomMember> {
+  readonly #options: InboxKeeperOptions<Member>;
+  readonly #pending = new Map<string, Activity>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** One write at a time per inbox, so each builds on the one before. */
+  readonly #writing = new Map<string, Promise<void>>();
+
+  constructor(options: InboxKeeperOptions<Member>) {
+    this.#options = options;
+  }
+
+  /** New messages were committed to a segment of a conversation. */
+  messagesCommitted(segment: Room<Member>, ids: readonly string[]): void {
+    const name = segment.docName;
+    if (name?.kind !== 'segment' || ids.length === 0) return;
+    const messages = messagesMap(segment.doc);
+    const bindings = segment.bindings();
+    let activity = this.#pending.get(name.conversationId);
+    if (!activity) {
+      activity = { lastActivity: 0, preview: null, unread: new Map(), mentions: new Map(), authors: new Set(), count: 0 };
+      this.#pending.set(name.conversationId, activity);
+    }
+    for (const id of ids) {
+      const map = messages.get(id);
+      if (!(map instanceof Y.Map)) continue;
+      const message = readMessage(id, map);
+      const client = creatorOf(map);
+      const author = client === undefined ? undefined : bindings.get(client);
+      if (!author || message.deleted) continue;
+      activity.count++;
+      activity.authors.add(author);
+      activity.unread.set(author, (activity.unread.get(author) ?? 0) - 1);
+      for (const mentioned of new Set(message.mentions)) if (mentioned !== author) activity.mentions.set(mentioned, (activity.mentions.get(mentioned) ?? 0) + 1);
+      if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
+        activity.preview = { author, text: message.text, hlc: message.hlc };
+        activity.lastActivity = Date.now();
+      }
+    }
+    if (!this.#timers.has(name.conversationId)) {
+      const conversationId = name.conversationId;
+      this.#timers.set(
+        conversationId,
+        setTimeout(() => {
+          this.#timers.delete(conversationId);
+          this.#flush(conversationId).catch((error: unknown) => this.#options.log.error({ err: error, conversationId }, 'updating inboxes failed'));
+        }, this.#options.flushMs),
+      );
+    }
+  }
+
+  /** Someone joined (gets the entry at once) or left (loses it). */
+  async membershipChanged(conversationId: string, userId: string, role: string | null): Promise<void> {
+    if (role === null) {
+      await this.#write(userId, (doc) => {
+        if (!conversationsMap(doc).has(conversationId)) return false;
+        conversationsMap(doc).delete(conversationId);
+        return true;
+      });
+      return;
+    }
+    const [description, members] = await Promise.all([this.#options.directory.describe(conversationId), this.#options.directory.membersOf(conversationId)]);
+    if (!description) return;
+    const title = titleFor(description, members, userId);
+    await this.#write(userId, (doc) => {
+      if (conversationsMap(doc).has(conversationId)) return false;
+      writeRelayFields(doc, conversationId, { kind: description.kind, title, lastActivity: Date.now(), unread: 0, mentions: 0 });
+      return true;
+    });
+  }
+
+  /** After an inbox's owner wrote to it: counts drop to zero once the read marker reaches the latest message. */
+  inboxCommitted(inbox: Room<Member>): void {
+    const name = inbox.docName;
+    if (name?.kind !== 'inbox') return;
+    const read = listConversations(inbox.doc).filter(
+      (entry) => (entry.unread > 0 || entry.mentions > 0) && entry.preview && entry.readMarker !== null && compareStrings(entry.readMarker, entry.preview.hlc) >= 0,
+    );
+    if (read.length === 0) return;
+    void this.#write(name.userId, (doc) => {
+      for (const entry of read) writeRelayFields(doc, entry.id, { unread: 0, mentions: 0 });
+      return true;
+    }).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
+  }
+
+  async #flush(conversationId: string): Promise<void> {
+    const activity = this.#pending.get(conversationId);
+    this.#pending.delete(conversationId);
+    if (!activity || activity.count === 0) return;
+    const [description, members] = await Promise.all([this.#options.directory.describe(conversationId), this.#options.directory.membersOf(conversationId)]);
+    if (!description) return;
+    await Promise.all(
+      members.map(({ userId }) =>
+        this.#write(userId, (doc) => {
+          const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
+          const unread = (entry?.unread ?? 0) + activity.count + (activity.unread.get(userId) ?? 0);
+          const mentions = (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
+          writeRelayFields(doc, conversationId, {
+            kind: description.kind,
+            title: titleFor(description, members, userId),
+            lastActivity: activity.lastActivity,
+            ...(activity.preview ? { preview: activity.preview } : {}),
+            unread: Math.max(0, unread),
+            mentions,
+          });
+          return true;
+        }),
+      ),
+    );
+  }
+
+  /** Applies `change` to a user's inbox as the relay, after the previous write to it. */
+  #write(userId: string, change: (doc: Y.Doc) => boolean): Promise<void> {
+    const previous = this.#writing.get(userId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const { rooms, commit } = this.#options;
+        const room = await rooms.acquire(inboxDocName(userId));
+        try {
+          let changed = false;
+          const update = writeAsRelay(room.doc, (doc) => {
+            changed = change(doc);
+          });
+          if (changed) await commit(room, update);
+        } finally {
+          rooms.releaseIfIdle(room);
+        }
+      });
+    const settled = next.finally(() => {
+      if (this.#writing.get(userId) === settled) this.#writing.delete(userId);
+    });
+    this.#writing.set(userId, settled);
+    return next;
+  }
+
+  /** Writes what has been gathered now (shutdown). */
+  async flushAll(): Promise<void> {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    const conversations = [...this.#timers.keys()];
+    this.#timers.clear();
+    await Promise.all(conversations.map((conversationId) => this.#flush(conversationId)));
+    await Promise.all(this.#writing.values());
+  }
+}
+
+function titleFor(description: { kind: ConversationKind; name: string | null }, members: Array<{ userId: string; username: string }>, userId: string): string {
+  if (description.kind === 'group') return description.name ?? '';
+  return members.find((member) => member.userId !== userId)?.username ?? '';
+}

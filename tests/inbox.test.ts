@@ -1,0 +1,85 @@
+// The relay-written inbox fields over the real relay: a new device's conversation list is right
+// without opening any conversation.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { inboxDocName, segmentDocName } from '../model/doc-names.ts';
+import { createHlc, tick } from '../model/hlc.ts';
+import { messageId } from '../model/ids.ts';
+import { listConversations, setReadMarker, type Conversation } from '../model/inbox.ts';
+import { sendMessage } from '../model/messages.ts';
+import { addMember, api, createDm, createGroup, register, type TestUser } from './helpers/api.ts';
+import { startRelay, type TestRelay } from './helpers/relay.ts';
+import { waitFor } from './helpers/wait.ts';
+
+let relay: TestRelay;
+let alice: TestUser;
+let bob: TestUser;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  relay = await startRelay({ INBOX_FLUSH_MS: '50' });
+  alice = await register(relay, 'alice');
+  bob = await register(relay, 'bob');
+});
+afterEach(() => {
+  for (const provider of providers.splice(0)) provider.destroy();
+});
+afterAll(async () => {
+  await relay.stop();
+});
+
+async function open(user: TestUser, doc: string): Promise<WebsocketProvider> {
+  const provider = new WebsocketProvider(relay.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+  providers.push(provider);
+  await waitFor(() => provider.synced, `${doc} to sync`);
+  return provider;
+}
+
+const entry = (inbox: WebsocketProvider, id: string): Conversation | undefined => listConversations(inbox.doc).find((c) => c.id === id);
+
+describe('inbox documents', () => {
+  it('R-INBOX-1: a new member gets the entry, then activity, preview, unread and mention counts; reading clears them', async () => {
+    const group = await createGroup(relay, alice, { name: 'Team' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    expect(entry(bobInbox, group.id)).toMatchObject({ title: 'Team', kind: 'group', unread: 0, mentions: 0, preview: null });
+
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    let clock = createHlc(segment.doc.clientID.toString(36));
+    const send = (text: string, mentions: string[] = []): string => {
+      clock = tick(clock, Date.now());
+      sendMessage(segment.doc, { text, mentions }, { hlc: clock, id: messageId(clock, segment.doc.clientID) });
+      return text;
+    };
+    send('hello team');
+    send('@bob can you look?', [bob.userId]);
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 2, "bob's unread count");
+    const seen = entry(bobInbox, group.id)!;
+    expect(seen).toMatchObject({ mentions: 1, preview: { author: alice.userId, text: '@bob can you look?' } });
+    expect(seen.lastActivity).toBeGreaterThan(Date.now() - 60_000);
+
+    const aliceInbox = await open(alice, inboxDocName(alice.userId));
+    await waitFor(() => entry(aliceInbox, group.id)?.preview !== null, "alice's preview");
+    expect(entry(aliceInbox, group.id)).toMatchObject({ unread: 0, mentions: 0 });
+
+    setReadMarker(bobInbox.doc, group.id, seen.preview!.hlc);
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 0, "bob's counts to clear");
+    expect(entry(bobInbox, group.id)?.mentions).toBe(0);
+  });
+
+  it("R-INBOX-2: a DM is titled with the other user's name, and a removed member loses the entry", async () => {
+    const dm = await createDm(relay, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, dm.id) !== undefined, "bob's DM entry");
+    expect(entry(bobInbox, dm.id)).toMatchObject({ title: 'alice', kind: 'dm' });
+
+    const group = await createGroup(relay, alice, { name: 'Temporary' });
+    await addMember(relay, group.id, alice, bob);
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, 'the group entry');
+    await api(relay, 'DELETE', `/api/conversations/${group.id}/members/${bob.userId}`, { token: alice });
+    await waitFor(() => entry(bobInbox, group.id) === undefined, 'the entry to go');
+  });
+});
