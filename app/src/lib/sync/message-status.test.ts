@@ -32,6 +32,11 @@ describe('message status', () => {
     expect(messageStatus(doc, later, context)).toBe('sent');
     expect(messageStatus(doc, mine, { ...context, isStored: () => false })).toBe('pending');
   });
+  it('is failed when the relay refused this device\'s updates, for unstored own messages only', () => {
+    expect(messageStatus(doc, mine, { ...none, refused: true })).toBe('failed');
+    expect(messageStatus(doc, mine, { ...none, isStored: () => true, refused: true })).toBe('sent');
+    expect(messageStatus(doc, theirs, { ...none, refused: true })).toBe('sent');
+  });
   it('is undefined for an unknown message', () => {
     expect(messageStatus(doc, { id: 'nope~1', hlc: mine.hlc }, none)).toBeUndefined();
   });

@@ -1,11 +1,13 @@
 // The delivery status shown next to a message: pending (only on this device) → sent (stored by
-// the relay) → read (someone else's read position reached it). 'failed' needs the relay to
-// reject updates (issue #5) and is not derived yet.
+// the relay) → read (someone else's read position reached it); failed when the relay refused
+// this device's updates to the document (closed with 4403 after a permission-denied reason), so
+// the pending message will never be stored as it is: the app offers to retry it as a new message
+// or to discard the device's unsent changes.
 import * as Y from 'yjs';
 import { messagesMap } from '../../../../model/index.ts';
 import type { ItemId } from './stored-tracker.ts';
 
-export type MessageStatus = 'pending' | 'sent' | 'read';
+export type MessageStatus = 'pending' | 'sent' | 'read' | 'failed';
 
 export interface StatusContext {
   isStored(id: ItemId): boolean;
@@ -13,6 +15,8 @@ export interface StatusContext {
   localClients: ReadonlySet<number>;
   /** Read positions (HLC strings) of the other members; the reader's own must not be included. */
   otherReadPositions: readonly string[];
+  /** The relay refused an update of this device to this document (status stopped with 4403). */
+  refused?: boolean;
 }
 
 /** Undefined when the doc holds no message `id`. */
@@ -20,7 +24,7 @@ export function messageStatus(doc: Y.Doc, message: { id: string; hlc: string }, 
   const map = messagesMap(doc).get(message.id);
   const item = map instanceof Y.Map ? map._item : null;
   if (!item) return undefined;
-  if (context.localClients.has(item.id.client) && !context.isStored(item.id)) return 'pending';
+  if (context.localClients.has(item.id.client) && !context.isStored(item.id)) return context.refused ? 'failed' : 'pending';
   // Formatted HLCs sort as strings in clock order (model/hlc.ts).
   return context.otherReadPositions.some((position) => position >= message.hlc) ? 'read' : 'sent';
 }
