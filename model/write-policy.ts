@@ -33,25 +33,23 @@ const MODERATORS: ReadonlySet<Role> = new Set(['admin', 'moderator']);
 
 /** Whether `writer` may create the item at `place` in a document of kind `doc`; a denial otherwise. */
 export function checkWrite(doc: DocName, place: ItemPlace, writer: Writer): WriteDenial | undefined {
-  switch (doc.kind) {
-    case 'head':
-      return serverOwned('the segment list');
-    case 'inbox':
-      return checkInboxWrite(place.path);
-    case 'segment':
-      return checkMessageWrite(place, writer);
-  }
+  return byDocument(doc, place, writer, checkMessageWrite);
 }
 
 /** Whether `writer` may delete the item at `place`; a denial otherwise. */
 export function checkDelete(doc: DocName, place: ItemPlace, writer: Writer): WriteDenial | undefined {
+  return byDocument(doc, place, writer, checkMessageDelete);
+}
+
+// Heads and inboxes have the same rules for writing and deleting; segments differ.
+function byDocument(doc: DocName, place: ItemPlace, writer: Writer, segmentRule: (place: ItemPlace, writer: Writer) => WriteDenial | undefined): WriteDenial | undefined {
   switch (doc.kind) {
     case 'head':
       return serverOwned('the segment list');
     case 'inbox':
       return checkInboxWrite(place.path);
     case 'segment':
-      return checkMessageDelete(place, writer);
+      return segmentRule(place, writer);
   }
 }
 
