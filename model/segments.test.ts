@@ -65,11 +65,11 @@ describe('segments', () => {
     expect(shown.map((m) => m.text)).toEqual(['written on the plane', 'after landing']);
   });
 
-  it('M-SEG-5: rolls over at 1,000 messages or 200 KiB, whichever comes first', () => {
+  it('M-SEG-5: rolls over at 500 messages or 128 KiB, whichever comes first', () => {
     expect(shouldRollOver(MAX_SEGMENT_MESSAGES - 1, MAX_SEGMENT_BYTES - 1)).toBe(false);
     expect(shouldRollOver(MAX_SEGMENT_MESSAGES, 0)).toBe(true);
     expect(shouldRollOver(1, MAX_SEGMENT_BYTES)).toBe(true);
-    expect([MAX_SEGMENT_MESSAGES, MAX_SEGMENT_BYTES]).toEqual([1_000, 200 * 1024]);
+    expect([MAX_SEGMENT_MESSAGES, MAX_SEGMENT_BYTES]).toEqual([500, 128 * 1024]);
   });
 
   it('M-SEG-6: segments start in clock order: the first starts at the beginning, each later one after the one before', () => {

@@ -1,6 +1,7 @@
-// Awareness from an authenticated connection: entries only for clientIDs that are not bound to
-// another user in this document, with the `user` field set by the relay so nobody can show up
-// (typing, online, reading) as someone else.
+// Awareness from an authenticated connection: only entries for the connection's own clientIDs,
+// with the `user` field set by the relay so nobody can show up (typing, online, reading) as
+// someone else. Stock providers re-send other clients' entries (a peer's state timing out, for
+// instance), so foreign entries are dropped, not treated as an attack.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -9,25 +10,29 @@ export interface AwarenessUser {
   name: string;
 }
 
-export type StampResult = { ok: true; update: Uint8Array } | { ok: false; message: string };
-
-/** Rewrites an awareness update; throws on undecodable input (the caller maps that to 1007). */
-export function stampAwareness(update: Uint8Array, user: AwarenessUser, bindings: ReadonlyMap<number, string>): StampResult {
+/**
+ * The entries of an awareness update that `isOwn` accepts, stamped with `user`; null when none
+ * is left. Throws on undecodable input (the caller maps that to 1007).
+ */
+export function stampAwareness(update: Uint8Array, user: AwarenessUser, isOwn: (clientID: number) => boolean): Uint8Array | null {
   const decoder = decoding.createDecoder(update);
-  const encoder = encoding.createEncoder();
+  const entries: { clientID: number; clock: number; state: unknown }[] = [];
   const count = decoding.readVarUint(decoder);
-  encoding.writeVarUint(encoder, count);
   for (let i = 0; i < count; i++) {
     const clientID = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const state: unknown = JSON.parse(decoding.readVarString(decoder));
-    const bound = bindings.get(clientID);
-    if (bound !== undefined && bound !== user.id) return { ok: false, message: `Awareness for Yjs client ${clientID}, which belongs to another user` };
+    if (isOwn(clientID)) entries.push({ clientID, clock, state });
+  }
+  if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the awareness update');
+  if (entries.length === 0) return null;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientID, clock, state } of entries) {
     encoding.writeVarUint(encoder, clientID);
     encoding.writeVarUint(encoder, clock);
     const stamped = state !== null && typeof state === 'object' && !Array.isArray(state) ? { ...state, user } : state;
     encoding.writeVarString(encoder, JSON.stringify(stamped));
   }
-  if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the awareness update');
-  return { ok: true, update: encoding.toUint8Array(encoder) };
+  return encoding.toUint8Array(encoder);
 }

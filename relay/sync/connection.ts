@@ -200,9 +200,10 @@ export class Connection implements RoomMember {
         try {
           checkAwarenessUpdate(update);
           if (this.identity) {
-            const stamped = stampAwareness(update, { id: this.identity.userId, name: this.identity.username }, room.bindings());
-            if (!stamped.ok) return this.deny('forbidden', stamped.message);
-            update = stamped.update;
+            const { userId, username } = this.identity;
+            const stamped = stampAwareness(update, { id: userId, name: username }, (clientID) => room.claimAwareness(clientID, userId));
+            if (!stamped) return;
+            update = stamped;
           }
         } catch {
           throw new ProtocolError('malformed_frame', 'Invalid awareness update');

@@ -33,6 +33,8 @@ export class Room<Member extends RoomMember = RoomMember> {
   /** clientID → user, from the doc's `clients` map plus bindings still being committed. */
   #bindings: Map<number, string> | null = null;
   #onSettled: (() => void)[] = [];
+  /** Which user publishes awareness for a clientID not bound by an update yet: the first to use it. */
+  readonly #awarenessUsers = new Map<number, string>();
 
   constructor(readonly name: string) {
     this.docName = parseDocName(name);
@@ -64,6 +66,19 @@ export class Room<Member extends RoomMember = RoomMember> {
     return this.#bindings;
   }
 
+  /**
+   * Whether `userId` may publish awareness for `clientID`: it is bound to them in this document,
+   * or unbound and not published by anyone else yet (then it becomes theirs while they publish it).
+   */
+  claimAwareness(clientID: number, userId: string): boolean {
+    const bound = this.bindings().get(clientID);
+    if (bound !== undefined) return bound === userId;
+    const claimed = this.#awarenessUsers.get(clientID);
+    if (claimed !== undefined) return claimed === userId;
+    this.#awarenessUsers.set(clientID, userId);
+    return true;
+  }
+
   /** Runs `callback` once no commit of this room is pending (at once, if none is). */
   whenSettled(callback: () => void): void {
     if (this.pendingCommits === 0) queueMicrotask(callback);
@@ -82,6 +97,7 @@ export class Room<Member extends RoomMember = RoomMember> {
   removeMember(member: Member): void {
     this.members.delete(member);
     if (member.awarenessIds.size > 0) {
+      for (const id of member.awarenessIds) this.#awarenessUsers.delete(id);
       awarenessProtocol.removeAwarenessStates(this.awareness, [...member.awarenessIds], 'disconnect');
     }
   }
