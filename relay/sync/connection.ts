@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
 import type { DocName } from '../../model/doc-names.ts';
 import { stampAwareness } from '../authz/awareness-stamp.ts';
-import { authorizeUpdate, UNRESOLVED, type AuthzResult } from '../authz/update-authorizer.ts';
+import { authorizeUpdate, UNRESOLVED, type AuthzResult, type DecodedUpdate } from '../authz/update-authorizer.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
 import type { Identity } from './access.ts';
 import { writePreparedFrame } from './prepared-frame.ts';
@@ -166,18 +166,19 @@ export class Connection implements RoomMember {
       }
       case 'syncStep2':
       case 'syncUpdate': {
-        const { empty } = inspectUpdate(message.update);
+        let inspected = inspectUpdate(message.update);
         this.framesReceived++;
         // Step 2 after a reconnect repeats much of what the relay has; store only the new part.
-        let data: Uint8Array | null = empty ? null : message.update;
+        let data: Uint8Array | null = inspected.empty ? null : message.update;
         if (data && message.type === 'syncStep2') {
           data = Y.diffUpdate(data, Y.encodeStateVector(room.doc));
-          if (inspectUpdate(data).empty) data = null;
+          inspected = inspectUpdate(data);
+          if (inspected.empty) data = null;
         }
         let newClients: readonly number[] = [];
         let created: readonly string[] = [];
         if (data) {
-          const verdict = this.#authorize(room, data);
+          const verdict = this.#authorize(room, inspected.decoded);
           if (verdict.ok === 'wait') {
             this.framesReceived--;
             this.#held = [frame];
@@ -219,9 +220,9 @@ export class Connection implements RoomMember {
     }
   }
 
-  #authorize(room: Room<Connection>, update: Uint8Array): AuthzResult {
+  #authorize(room: Room<Connection>, update: DecodedUpdate): AuthzResult {
     if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [] };
-    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update: Y.decodeUpdate(update), writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
+    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update, writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;
     return verdict;

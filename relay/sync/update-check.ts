@@ -5,7 +5,7 @@ import { ProtocolError } from '../protocol.ts';
  * Decodes a Yjs update completely (structs and delete set) so that a corrupt one is refused
  * before it is stored: a stored update that cannot be applied would break every later load.
  */
-export function inspectUpdate(update: Uint8Array): { empty: boolean } {
+export function inspectUpdate(update: Uint8Array): { empty: boolean; decoded: ReturnType<typeof Y.decodeUpdate> } {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -25,5 +25,5 @@ export function inspectUpdate(update: Uint8Array): { empty: boolean } {
   for (const ranges of decoded.ds.clients.values()) {
     if (ranges.some((range) => range.len <= 0)) throw new ProtocolError('malformed_frame', 'Invalid Yjs update: empty delete range');
   }
-  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0 };
+  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0, decoded };
 }
