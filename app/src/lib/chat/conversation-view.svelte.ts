@@ -23,6 +23,7 @@ import {
 import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
 import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
 import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
+import { relayBaseUrl } from '../sync/relay-url.ts';
 import { LocalClients } from './local-clients.ts';
 
 export interface ViewMessage extends ListedMessage {
@@ -35,10 +36,6 @@ export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
 
 /** Close codes after which the relay will not let this user back into the conversation. */
 const NO_ACCESS_CODES = new Set([4403, 4404]);
-
-export function relayBaseUrl(location: Location): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
-}
 
 export class ConversationView {
   messages = $state.raw<ViewMessage[]>([]);

@@ -1,10 +1,12 @@
-// The signed-in user's conversations: GET /api/conversations, cached so the list shows offline,
-// in the order of the activity this device has seen (conversation-order.ts).
+// The signed-in user's conversations: GET /api/conversations (membership and roles), cached so
+// the list shows offline, with what the inbox document adds (previews, unread and mention counts),
+// latest activity first: the relay's, or what this device saw itself (conversation-order.ts).
 import { ApiError } from '../api/request.ts';
 import type { ConversationSummary } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 import { sortByActivity, type Activity } from './conversation-order.ts';
+import { Inbox } from './inbox.svelte.ts';
 
 export class ConversationList {
   #all = $state.raw<ConversationSummary[]>([]);
@@ -12,8 +14,18 @@ export class ConversationList {
   /** True until the first answer from the relay (or the cache) is in. */
   loading = $state(true);
   error = $state<string | null>(null);
+  /** Show only conversations with unread messages. */
+  unreadOnly = $state(false);
+  readonly inbox: Inbox;
 
-  readonly current = $derived(sortByActivity(this.#all, this.activity));
+  /** This device's activity and the relay's, whichever is later. */
+  readonly allActivity = $derived.by(() => {
+    const merged: Record<string, number> = { ...this.activity };
+    for (const [id, entry] of this.inbox.entries) merged[id] = Math.max(merged[id] ?? 0, entry.lastActivity);
+    return merged;
+  });
+  readonly sorted = $derived(sortByActivity(this.#all, this.allActivity));
+  readonly current = $derived(this.unreadOnly ? this.sorted.filter((conversation) => this.unread(conversation.id) > 0) : this.sorted);
 
   readonly #listKey: string;
   readonly #activityKey: string;
@@ -27,6 +39,12 @@ export class ConversationList {
       this.loading = false;
     }
     this.activity = readJson<Activity>(this.#activityKey, {});
+    this.inbox = new Inbox(userId);
+  }
+
+  /** Unread messages in a conversation, as the relay counted them. */
+  unread(id: string): number {
+    return this.inbox.entries.get(id)?.unread ?? 0;
   }
 
   get(id: string): ConversationSummary | undefined {

@@ -1,0 +1,14 @@
+// The second line of a conversation in the list: who wrote the newest message, and its text.
+import type { Preview } from '../../../../model/inbox.ts';
+import type { ConversationSummary, Member } from '../api/types.ts';
+import { plainText } from '../chat/markdown.ts';
+import { readJson } from '../storage/local-json.ts';
+
+export function previewLine(conversation: ConversationSummary, preview: Preview, me: string): string {
+  const text = plainText(preview.text);
+  if (preview.author === me) return `You: ${text}`;
+  if (conversation.kind === 'dm') return text;
+  // Group members are known once the conversation was opened on this device (lib/chat/members).
+  const author = readJson<Member[]>(`parley:members:${conversation.id}`, []).find((member) => member.userId === preview.author);
+  return author ? `${author.username}: ${text}` : text;
+}
