@@ -11,7 +11,6 @@ import { inboxDocName } from '../../model/doc-names.ts';
 import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview } from '../../model/inbox.ts';
 import { messagesMap, readMessage } from '../../model/schema.ts';
 import { compareStrings } from '../../model/schema.ts';
-import { writeAsRelay } from './relay-writes.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
 
@@ -158,7 +157,7 @@ export class InboxKeeper<Member extends RoomMember> {
         const room = await rooms.acquire(inboxDocName(userId));
         try {
           let changed = false;
-          const update = writeAsRelay(room.doc, (doc) => {
+          const update = room.writeAsRelay((doc) => {
             changed = change(doc);
           });
           if (changed) await commit(room, update);

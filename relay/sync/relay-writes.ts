@@ -1,6 +1,6 @@
-// Updates the relay itself writes into a document, committed like a client's update. Each is
-// written by a fresh clientID at clock 0, so no relay write depends on another one and a failed
-// commit leaves nothing later ones would wait for.
+// Updates the relay itself writes into a document, committed like a client's update: bindings
+// (each by a fresh clientID at clock 0, so none depends on another and a failed commit leaves
+// nothing later ones would wait for) and the relay's fields in heads and inboxes (RelayWriter).
 import * as Y from 'yjs';
 import { clientBindings } from '../../model/authors.ts';
 
@@ -17,17 +17,34 @@ export function bindingUpdate(doc: Y.Doc, clients: readonly number[], userId: st
 }
 
 /**
- * The update `write` makes on a copy of `doc` (so it sees, and builds on, the committed state).
- * For small documents only: heads and inboxes.
+ * The relay's writer for one small document (a head or an inbox): a mirror of the committed doc
+ * with its own clientID, kept for as long as the room is loaded. A write costs only its change,
+ * and successive writes reuse one clientID, so the document's state vector does not grow with
+ * every write. After a failed commit the mirror is dropped (its clock ran ahead of the room).
  */
-export function writeAsRelay(doc: Y.Doc, write: (writer: Y.Doc) => void): Uint8Array {
-  const writer = freshWriter(doc, []);
-  Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(writer);
-  write(writer);
-  const update = Y.encodeStateAsUpdate(writer, before);
-  writer.destroy();
-  return update;
+export class RelayWriter {
+  readonly #doc: Y.Doc;
+
+  constructor(committed: Y.Doc) {
+    this.#doc = freshWriter(committed, []);
+    Y.applyUpdate(this.#doc, Y.encodeStateAsUpdate(committed));
+  }
+
+  /** The update `write` makes on the mirror. */
+  write(write: (doc: Y.Doc) => void): Uint8Array {
+    const before = Y.encodeStateVector(this.#doc);
+    write(this.#doc);
+    return Y.encodeStateAsUpdate(this.#doc, before);
+  }
+
+  /** Brings the mirror up to date with updates committed to the room. */
+  mirror(update: Uint8Array): void {
+    Y.applyUpdate(this.#doc, update);
+  }
+
+  destroy(): void {
+    this.#doc.destroy();
+  }
 }
 
 function freshWriter(doc: Y.Doc, avoid: readonly number[]): Y.Doc {

@@ -5,6 +5,7 @@ import { clientBindings } from '../../model/authors.ts';
 import { parseDocName, type DocName } from '../../model/doc-names.ts';
 import { encodeAwareness } from '../protocol.ts';
 import { prepareFrame } from './prepared-frame.ts';
+import { RelayWriter } from './relay-writes.ts';
 
 /** What a room needs from a connection; keeps room.ts free of socket details. */
 export interface RoomMember {
@@ -33,6 +34,7 @@ export class Room<Member extends RoomMember = RoomMember> {
   /** clientID → user, from the doc's `clients` map plus bindings still being committed. */
   #bindings: Map<number, string> | null = null;
   #onSettled: (() => void)[] = [];
+  #relayWriter: RelayWriter | null = null;
   /** Which user publishes awareness for a clientID not bound by an update yet: the first to use it. */
   readonly #awarenessUsers = new Map<number, string>();
 
@@ -54,6 +56,23 @@ export class Room<Member extends RoomMember = RoomMember> {
     const ids = [...this.awareness.getStates().keys()];
     if (ids.length === 0) return null;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** The update the relay's `write` makes on this (small) document, not yet committed. */
+  writeAsRelay(write: (doc: Y.Doc) => void): Uint8Array {
+    this.#relayWriter ??= new RelayWriter(this.doc);
+    return this.#relayWriter.write(write);
+  }
+
+  /** Keeps the relay's writer in step with committed updates. */
+  mirrorCommitted(update: Uint8Array): void {
+    this.#relayWriter?.mirror(update);
+  }
+
+  /** A relay write failed to commit: the writer is rebuilt from the committed doc next time. */
+  dropRelayWriter(): void {
+    this.#relayWriter?.destroy();
+    this.#relayWriter = null;
   }
 
   bindings(): Map<number, string> {
@@ -104,6 +123,7 @@ export class Room<Member extends RoomMember = RoomMember> {
 
   destroy(): void {
     if (this.evictTimer) clearTimeout(this.evictTimer);
+    this.dropRelayWriter();
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();

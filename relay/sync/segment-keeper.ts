@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { headDocName } from '../../model/doc-names.ts';
 import { messagesMap } from '../../model/schema.ts';
 import { appendSegment, latestSegment, nextSegmentStart, readSegments, segmentStats, shouldRollOver } from '../../model/segments.ts';
-import { writeAsRelay } from './relay-writes.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
 
@@ -33,7 +32,7 @@ export class SegmentKeeper<Member extends RoomMember> {
     if (name?.kind !== 'head' || readSegments(room.doc).length > 0) return Promise.resolve();
     let ensuring = this.#ensuring.get(room);
     if (!ensuring) {
-      const update = writeAsRelay(room.doc, (writer) => appendSegment(writer, name.conversationId, ''));
+      const update = room.writeAsRelay((writer) => appendSegment(writer, name.conversationId, ''));
       ensuring = this.#options.commit(room, update).finally(() => this.#ensuring.delete(room));
       this.#ensuring.set(room, ensuring);
     }
@@ -64,7 +63,7 @@ export class SegmentKeeper<Member extends RoomMember> {
       const { maxHlc } = segmentStats(segment.doc);
       if (maxHlc === '') return;
       const start = nextSegmentStart(maxHlc);
-      const update = writeAsRelay(head.doc, (writer: Y.Doc) => appendSegment(writer, conversationId, start));
+      const update = head.writeAsRelay((writer: Y.Doc) => appendSegment(writer, conversationId, start));
       await this.#options.commit(head, update);
       this.#options.log.info({ doc: head.name, segment: index + 1, firstHlc: start }, 'segment listed');
     } finally {

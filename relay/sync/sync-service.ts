@@ -271,6 +271,7 @@ export class SyncService {
         for (const update of updates) {
           try {
             Y.applyUpdate(room.doc, update, this);
+            room.mirrorCommitted(update);
           } catch (error) {
             this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
           }
@@ -305,6 +306,7 @@ export class SyncService {
       // Not stored: the clientIDs are free again, so the resent update binds them once more.
       for (const client of bound) room.bindings().delete(client);
       conn?.close(CloseCode.storageFailed, 'Update could not be stored; reconnect to resend');
+      if (!conn) room.dropRelayWriter();
       done?.(error);
       room.commitsEnded(1);
     }
