@@ -2,6 +2,10 @@
 // delivery status, and the writes the user makes. Built on lib/sync's Conversation.
 import type * as Y from 'yjs';
 import {
+  IDLE_TYPING,
+  isTypingFresh,
+  nextTyping,
+  readPeers,
   addReaction,
   createHlc,
   deleteMessage,
@@ -17,19 +21,34 @@ import {
   tick,
   type Draft,
   type Hlc,
+  type AwarenessState,
   type ListedMessage,
+  type Peer,
+  type TypingSignal,
   type UsernameLookup,
 } from '../../../../model/index.ts';
 import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
 import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
 import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
+import { readJson, writeJson } from '../storage/local-json.ts';
 import { LocalClients } from './local-clients.ts';
 
 export interface ViewMessage extends ListedMessage {
   mine: boolean;
   /** Only for the user's own messages. */
   status: MessageStatus | undefined;
+}
+
+/** Another member's read position reached one of my messages. */
+export interface SeenBy {
+  messageId: string;
+  names: string[];
+}
+
+interface ReadPosition {
+  name: string;
+  hlc: string;
 }
 
 export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
@@ -43,6 +62,24 @@ export class ConversationView {
   failure = $state<string | null>(null);
   connection = $state<ConnectionStatus['state']>('connecting');
   hasOlder = $state(false);
+  /** The other members with this conversation open, from awareness on its newest segment. */
+  peers = $state.raw<Peer[]>([]);
+
+  /**
+   * The furthest read position seen of each other member, kept after they close the
+   * conversation (awareness only has those who have it open) so receipts do not go back.
+   */
+  readPositions = $state.raw<Readonly<Record<string, ReadPosition>>>({});
+
+  /** Who read my newest message that someone read. */
+  readonly seenBy = $derived.by((): SeenBy | null => {
+    const message = this.messages.findLast((candidate) => candidate.mine && !candidate.deleted && candidate.status === 'read');
+    if (!message) return null;
+    const names = Object.values(this.readPositions)
+      .filter((position) => position.hlc >= message.hlc)
+      .map((position) => position.name);
+    return names.length > 0 ? { messageId: message.id, names } : null;
+  });
 
   #conversation: Conversation | null = null;
   #clock: Hlc | null = null;
@@ -51,6 +88,12 @@ export class ConversationView {
   readonly #watched = new Set<OpenedDocument>();
   readonly #unsubscribe: (() => void)[] = [];
   readonly #localClients: LocalClients;
+  readonly #readsKey: string;
+  /** The segment this device publishes its awareness state on. */
+  #present: OpenedDocument | null = null;
+  #local: AwarenessState = { presence: 'online', typing: false, readUpTo: null };
+  #typing: TypingSignal = IDLE_TYPING;
+  #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly conversationId: string,
@@ -58,6 +101,8 @@ export class ConversationView {
     readonly getToken: (rejected?: string) => Promise<string>,
   ) {
     this.#localClients = new LocalClients(userId, conversationId);
+    this.#readsKey = `parley:reads:${userId}:${conversationId}`;
+    this.readPositions = readJson(this.#readsKey, {});
   }
 
   async open(): Promise<void> {
@@ -78,6 +123,7 @@ export class ConversationView {
       this.#clock = createHlc(nodeFromClientId(conversation.head.doc.clientID));
       this.#unsubscribe.push(conversation.onChange(this.#schedule));
       this.phase = 'ready';
+      this.#ticker = setInterval(this.#tick, 1_000);
       this.#refresh();
     } catch (error) {
       if (error instanceof DocumentStoppedError && NO_ACCESS_CODES.has(error.code)) this.phase = 'removed';
@@ -94,6 +140,21 @@ export class ConversationView {
     const doc = await conversation.documentFor(formatHlc(hlc));
     this.#localClients.add(doc.clientID);
     sendMessage(doc, draft, { hlc, id: messageId(hlc, doc.clientID) });
+    this.#typed('send');
+  }
+
+  /** The user typed in the composer. */
+  typed(): void {
+    this.#typed('input');
+  }
+
+  setPresence(presence: AwarenessState['presence']): void {
+    this.#publish({ presence });
+  }
+
+  /** The newest message the user has in front of them, for the others' read receipts. */
+  setReadUpTo(hlc: string): void {
+    if (this.#local.readUpTo === null || hlc > this.#local.readUpTo) this.#publish({ readUpTo: hlc });
   }
 
   edit(id: string, text: string, lookup: UsernameLookup): void {
@@ -127,6 +188,8 @@ export class ConversationView {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#ticker);
+    this.#present?.provider.awareness.off('change', this.#readPeers);
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     await this.#conversation?.close();
   }
@@ -153,6 +216,56 @@ export class ConversationView {
     return clock;
   }
 
+  #typed(event: 'input' | 'send' | 'tick'): void {
+    const { signal, publish } = nextTyping(this.#typing, event, Date.now());
+    this.#typing = signal;
+    if (publish) this.#publish({ typing: signal.typing });
+  }
+
+  #tick = (): void => {
+    this.#typed('tick');
+    // A peer whose typing flag went stale (their tab closed mid-word) stops showing as typing.
+    this.#readPeers();
+  };
+
+  #publish(change: Partial<AwarenessState>): void {
+    this.#local = { ...this.#local, ...change };
+    this.#present?.provider.awareness.setLocalState(this.#local);
+  }
+
+  /** Publishes on the newest segment, moving there when the conversation rolls over. */
+  #follow(newest: OpenedDocument | undefined): void {
+    if (!newest || newest === this.#present) return;
+    if (this.#present) {
+      this.#present.provider.awareness.off('change', this.#readPeers);
+      this.#present.provider.awareness.setLocalState(null);
+    }
+    this.#present = newest;
+    newest.provider.awareness.on('change', this.#readPeers);
+    newest.provider.awareness.setLocalState(this.#local);
+    this.#readPeers();
+  }
+
+  #readPeers = (): void => {
+    const awareness = this.#present?.provider.awareness;
+    if (!awareness) return;
+    const now = Date.now();
+    const states = new Map<number, unknown>();
+    for (const [client, state] of awareness.getStates()) {
+      const updatedAt = awareness.meta.get(client)?.lastUpdated ?? 0;
+      states.set(client, isTypingFresh(updatedAt, now) ? state : { ...state, typing: false });
+    }
+    const peers = readPeers(states, this.userId);
+    if (JSON.stringify(peers) !== JSON.stringify(this.peers)) this.peers = peers;
+    const moved = peers.filter((peer) => peer.readUpTo !== null && peer.readUpTo > (this.readPositions[peer.userId]?.hlc ?? ''));
+    if (moved.length === 0) return;
+    const positions = { ...this.readPositions };
+    for (const peer of moved) positions[peer.userId] = { name: peer.name, hlc: peer.readUpTo ?? '' };
+    this.readPositions = positions;
+    writeJson(this.#readsKey, positions);
+    this.#schedule();
+  };
+
   #schedule = (): void => {
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -170,12 +283,14 @@ export class ConversationView {
 
     const local = new Set([...this.#localClients.ids, ...documents.map((opened) => opened.doc.clientID)]);
     const segments = [...conversation.segments.values()];
+    this.#follow(conversation.segments.get(Math.max(...conversation.segments.keys())));
+    const otherReadPositions = Object.values(this.readPositions).map((position) => position.hlc);
     this.messages = conversation.messages().map((message) => {
       const mine = message.author === this.userId;
       let status: MessageStatus | undefined;
       if (mine) {
         const holder = segments.find(({ doc }) => messagesMap(doc).has(message.id));
-        status = holder && messageStatus(holder.doc, message, { isStored: (item) => holder.stored.isStored(item), localClients: local, otherReadPositions: [] });
+        status = holder && messageStatus(holder.doc, message, { isStored: (item) => holder.stored.isStored(item), localClients: local, otherReadPositions });
       }
       return { ...message, mine, status };
     });
