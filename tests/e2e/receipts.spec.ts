@@ -1,4 +1,4 @@
-// Awareness between two people in a DM: the typing indicator and read receipts.
+// Awareness between two people in a DM: the typing indicator, read receipts and presence.
 import { expect, test } from '@playwright/test';
 import { composer, message, newUser, openConversation, sendMessage, startDm } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
@@ -33,6 +33,14 @@ test('the other side sees typing and read receipts', async ({ browser }) => {
   await expect(typing).toBeVisible();
   await expect(typing).toHaveCount(0, { timeout: 8_000 });
 
-  await alice.page.context().close();
+  // Presence: Bob is online in Alice's list while he has the app open, and "last seen" after.
+  const bobInList = alice.page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) });
+  await expect(bobInList.locator('[data-presence="online"]')).toBeVisible();
+  await expect(bobInList).toContainText('Online');
   await bob.page.context().close();
+  await alice.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(bobInList.locator('[data-presence="offline"]')).toBeVisible();
+  await expect(bobInList).toContainText(/Last seen/);
+
+  await alice.page.context().close();
 });

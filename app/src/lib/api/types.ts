@@ -45,3 +45,11 @@ export function conversationTitle(conversation: ConversationSummary): string {
   if (conversation.kind === 'dm') return conversation.otherUser?.username ?? 'Direct message';
   return conversation.name ?? 'Untitled group';
 }
+
+/** GET /api/presence: one entry per user sharing a conversation with me. */
+export interface UserPresence {
+  userId: string;
+  online: boolean;
+  /** ISO time the user's last connection closed; only while offline. */
+  lastSeen: string | null;
+}
