@@ -1,9 +1,13 @@
 // Runs before the e2e suite: Playwright cannot download browsers here, so the tests drive
-// Debian's Chromium, installed from apt when it is missing.
+// Debian's Chromium, installed from apt when it is missing, with the colour emoji font so emoji
+// render in the screenshots.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+/** Debian package → the file that shows it is installed. */
+const PACKAGES = { chromium: CHROMIUM, 'fonts-noto-color-emoji': EMOJI_FONT };
 
 function run(command, args) {
   console.log(`ensure-chromium: ${command} ${args.join(' ')}`);
@@ -17,25 +21,28 @@ function fail(message) {
   process.exit(1);
 }
 
-if (existsSync(CHROMIUM)) {
+const missing = Object.entries(PACKAGES)
+  .filter(([, file]) => !existsSync(file))
+  .map(([name]) => name);
+if (missing.length === 0) {
   console.log(`ensure-chromium: using ${CHROMIUM}`);
   process.exit(0);
 }
 
 if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) {
-  fail(`${CHROMIUM} is missing and there is no apt-get to install it; install Chromium at ${CHROMIUM} and run the tests again.`);
+  fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing and there is no apt-get to install them; install them and run the tests again.`);
 }
 if (process.getuid?.() !== 0) {
-  fail(`${CHROMIUM} is missing; installing it needs root. Run \`sudo apt-get install -y chromium\` and run the tests again.`);
+  fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; installing needs root. Run \`sudo apt-get install -y ${missing.join(' ')}\` and run the tests again.`);
 }
 
-console.log(`ensure-chromium: ${CHROMIUM} is missing; installing Debian's chromium package`);
+console.log(`ensure-chromium: installing Debian's ${missing.join(' ')}`);
 // A fresh container often has no package lists yet; refresh them only when the first try fails.
 const installed =
-  run('apt-get', ['install', '-y', 'chromium']) ||
-  (run('apt-get', ['update']) && run('apt-get', ['install', '-y', 'chromium']));
+  run('apt-get', ['install', '-y', ...missing]) ||
+  (run('apt-get', ['update']) && run('apt-get', ['install', '-y', ...missing]));
 
 if (!installed || !existsSync(CHROMIUM)) {
-  fail(`could not install chromium with apt-get (see the output above); install it so that ${CHROMIUM} exists and run the tests again.`);
+  fail(`could not install ${missing.join(' ')} with apt-get (see the output above); install them so that ${CHROMIUM} exists and run the tests again.`);
 }
-console.log(`ensure-chromium: installed ${CHROMIUM}`);
+console.log(`ensure-chromium: installed ${missing.join(' ')}`);
