@@ -1,5 +1,6 @@
 // One open conversation as the screen shows it: the messages of the loaded segments with their
 // delivery status, and the writes the user makes. Built on lib/sync's Conversation.
+import { clearDocument } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import {
   IDLE_TYPING,
@@ -31,6 +32,9 @@ import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
 import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
 import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
+import { ApiError } from '../api/request.ts';
+import type { Member } from '../api/types.ts';
+import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 import { LocalClients } from './local-clients.ts';
 
@@ -55,6 +59,8 @@ export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
 
 /** Close codes after which the relay will not let this user back into the conversation. */
 const NO_ACCESS_CODES = new Set([4403, 4404]);
+/** The relay refused an update: removal, or a write this user may not make. */
+const REFUSED_CODE = 4403;
 
 export class ConversationView {
   messages = $state.raw<ViewMessage[]>([]);
@@ -86,7 +92,9 @@ export class ConversationView {
   #closed = false;
   #scheduled = false;
   readonly #watched = new Set<OpenedDocument>();
-  readonly #unsubscribe: (() => void)[] = [];
+  /** Segments whose updates from this device the relay refused while the user is still a member. */
+  readonly #refused = new Set<OpenedDocument>();
+  #unsubscribe: (() => void)[] = [];
   readonly #localClients: LocalClients;
   readonly #readsKey: string;
   /** The segment this device publishes its awareness state on. */
@@ -186,12 +194,41 @@ export class ConversationView {
     return added;
   }
 
+  /**
+   * Sends a refused message again as a new one, from a fresh copy of its segment (the refused
+   * one is discarded first, with everything else this device could not deliver in it).
+   */
+  async retry(message: ViewMessage): Promise<void> {
+    await this.discard();
+    await this.send({ text: message.text, mentions: message.mentions, ...(message.replyTo ? { replyTo: message.replyTo } : {}) });
+  }
+
+  /** Deletes this device's copy of the refused segments (and its undelivered changes) and reopens. */
+  async discard(): Promise<void> {
+    const conversation = this.#requireOpen();
+    const names = [...this.#refused].map((opened) => opened.provider.roomname);
+    this.#detach();
+    this.#conversation = null;
+    this.#refused.clear();
+    this.#watched.clear();
+    this.#present = null;
+    this.phase = 'opening';
+    await conversation.close();
+    await Promise.all(names.map((name) => clearDocument(name)));
+    await this.open();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#detach();
+    await this.#conversation?.close();
+  }
+
+  #detach(): void {
     clearInterval(this.#ticker);
     this.#present?.provider.awareness.off('change', this.#readPeers);
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    await this.#conversation?.close();
+    this.#unsubscribe = [];
   }
 
   #requireOpen(): Conversation {
@@ -214,6 +251,19 @@ export class ConversationView {
     clock = tick(clock, now);
     this.#clock = clock;
     return clock;
+  }
+
+  /** A segment closed with 4403: an update the user may not make if still a member, else removal. */
+  async #refusedOrRemoved(opened: OpenedDocument): Promise<void> {
+    try {
+      const { members } = await session.request<{ members: Member[] }>(`/conversations/${this.conversationId}/members`);
+      if (members.some((member) => member.userId === this.userId)) this.#refused.add(opened);
+      else this.phase = 'removed';
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'forbidden' || error.code === 'not_found')) this.phase = 'removed';
+      else this.#refused.add(opened);
+    }
+    this.#schedule();
   }
 
   #typed(event: 'input' | 'send' | 'tick'): void {
@@ -290,7 +340,14 @@ export class ConversationView {
       let status: MessageStatus | undefined;
       if (mine) {
         const holder = segments.find(({ doc }) => messagesMap(doc).has(message.id));
-        status = holder && messageStatus(holder.doc, message, { isStored: (item) => holder.stored.isStored(item), localClients: local, otherReadPositions });
+        status =
+          holder &&
+          messageStatus(holder.doc, message, {
+            isStored: (item) => holder.stored.isStored(item),
+            localClients: local,
+            otherReadPositions,
+            refused: this.#refused.has(holder),
+          });
       }
       return { ...message, mine, status };
     });
@@ -303,7 +360,8 @@ export class ConversationView {
     if (this.#watched.has(opened)) return;
     this.#watched.add(opened);
     const onStatus = (status: ConnectionStatus): void => {
-      if (status.state === 'stopped' && NO_ACCESS_CODES.has(status.code)) this.phase = 'removed';
+      if (status.state === 'stopped' && status.code === REFUSED_CODE && opened !== this.#conversation?.head) void this.#refusedOrRemoved(opened);
+      else if (status.state === 'stopped' && NO_ACCESS_CODES.has(status.code)) this.phase = 'removed';
       this.#schedule();
     };
     this.#unsubscribe.push(opened.onStatus(onStatus), opened.stored.onChange(this.#schedule));
