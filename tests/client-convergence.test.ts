@@ -168,9 +168,11 @@ describe('client sync core', () => {
   });
 
   it('three clients cut off and reconnected at random converge on the same list', async () => {
+    // The model refuses blank messages; a visible first character keeps every text sendable.
+    const text = fc.string({ minLength: 0, maxLength: 11 }).map((rest) => `m${rest}`);
     const action = fc.oneof(
-      fc.record({ kind: fc.constant('send' as const), client: fc.nat(2), text: fc.string({ minLength: 1, maxLength: 12 }) }),
-      fc.record({ kind: fc.constant('edit' as const), client: fc.nat(2), pick: fc.nat(), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+      fc.record({ kind: fc.constant('send' as const), client: fc.nat(2), text }),
+      fc.record({ kind: fc.constant('edit' as const), client: fc.nat(2), pick: fc.nat(), text }),
       fc.record({ kind: fc.constant('delete' as const), client: fc.nat(2), pick: fc.nat() }),
       fc.record({ kind: fc.constant('react' as const), client: fc.nat(2), pick: fc.nat(), emoji: fc.constantFrom('👍', '🎉') }),
       fc.record({ kind: fc.constant('unplug' as const), client: fc.nat(2) }),
