@@ -165,9 +165,12 @@ export class InboxKeeper<Member extends RoomMember> {
           rooms.releaseIfIdle(room);
         }
       });
-    const settled = next.finally(() => {
-      if (this.#writing.get(userId) === settled) this.#writing.delete(userId);
-    });
+    // The chain only orders writes; each caller handles its own write's failure.
+    const settled: Promise<void> = next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#writing.get(userId) === settled) this.#writing.delete(userId);
+      });
     this.#writing.set(userId, settled);
     return next;
   }
@@ -177,7 +180,8 @@ export class InboxKeeper<Member extends RoomMember> {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     const conversations = [...this.#timers.keys()];
     this.#timers.clear();
-    await Promise.all(conversations.map((conversationId) => this.#flush(conversationId)));
+    const flushed = await Promise.allSettled(conversations.map((conversationId) => this.#flush(conversationId)));
+    for (const result of flushed) if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
     await Promise.all(this.#writing.values());
   }
 }
