@@ -1,4 +1,5 @@
-// Awareness from an authenticated connection: only entries for the connection's own clientIDs,
+// Awareness updates as the relay reads them: decoded whole before use, and, from an
+// authenticated connection, only entries for the connection's own clientIDs,
 // with the `user` field set by the relay so nobody can show up (typing, online, reading) as
 // someone else. Stock providers re-send other clients' entries (a peer's state timing out, for
 // instance), so foreign entries are dropped, not treated as an attack.
@@ -10,25 +11,37 @@ export interface AwarenessUser {
   name: string;
 }
 
+export interface AwarenessEntry {
+  clientID: number;
+  clock: number;
+  state: unknown;
+}
+
 /**
- * The entries of an awareness update that `isOwn` accepts, stamped with `user`; null when none
- * is left. Throws on undecodable input (the caller maps that to 1007).
+ * Decodes every entry of an awareness update; throws on anything undecodable. applyAwarenessUpdate
+ * applies entry by entry, so a bad entry after good ones would leave those applied but never
+ * announced (nor removed on disconnect): a whole update is decoded before any of it is used.
  */
-export function stampAwareness(update: Uint8Array, user: AwarenessUser, isOwn: (clientID: number) => boolean): Uint8Array | null {
+export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
-  const entries: { clientID: number; clock: number; state: unknown }[] = [];
+  const entries: AwarenessEntry[] = [];
   const count = decoding.readVarUint(decoder);
   for (let i = 0; i < count; i++) {
     const clientID = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state: unknown = JSON.parse(decoding.readVarString(decoder));
-    if (isOwn(clientID)) entries.push({ clientID, clock, state });
+    entries.push({ clientID, clock, state: JSON.parse(decoding.readVarString(decoder)) as unknown });
   }
   if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the awareness update');
-  if (entries.length === 0) return null;
+  return entries;
+}
+
+/** The entries that `isOwn` accepts, stamped with `user`, as an awareness update; null when none is left. */
+export function stampAwareness(entries: readonly AwarenessEntry[], user: AwarenessUser, isOwn: (clientID: number) => boolean): Uint8Array | null {
+  const own = entries.filter((entry) => isOwn(entry.clientID));
+  if (own.length === 0) return null;
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const { clientID, clock, state } of entries) {
+  encoding.writeVarUint(encoder, own.length);
+  for (const { clientID, clock, state } of own) {
     encoding.writeVarUint(encoder, clientID);
     encoding.writeVarUint(encoder, clock);
     const stamped = state !== null && typeof state === 'object' && !Array.isArray(state) ? { ...state, user } : state;

@@ -1,12 +1,11 @@
 // One client's WebSocket attached to one room: decodes its frames and answers the protocol.
-import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
 import type { DocName } from '../../model/doc-names.ts';
-import { stampAwareness } from '../authz/awareness-stamp.ts';
+import { readAwarenessEntries, stampAwareness, type AwarenessEntry } from '../authz/awareness-stamp.ts';
 import { authorizeUpdate, UNRESOLVED, type AuthzResult, type DecodedUpdate } from '../authz/update-authorizer.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
 import type { Identity } from './access.ts';
@@ -197,17 +196,18 @@ export class Connection implements RoomMember {
         return;
       }
       case 'awareness': {
-        let update = message.update;
+        let entries: AwarenessEntry[];
         try {
-          checkAwarenessUpdate(update);
-          if (this.identity) {
-            const { userId, username } = this.identity;
-            const stamped = stampAwareness(update, { id: userId, name: username }, (clientID) => room.claimAwareness(clientID, userId));
-            if (!stamped) return;
-            update = stamped;
-          }
+          entries = readAwarenessEntries(message.update);
         } catch {
           throw new ProtocolError('malformed_frame', 'Invalid awareness update');
+        }
+        let update = message.update;
+        if (this.identity) {
+          const { userId, username } = this.identity;
+          const stamped = stampAwareness(entries, { id: userId, name: username }, (clientID) => room.claimAwareness(clientID, userId));
+          if (!stamped) return;
+          update = stamped;
         }
         awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
         return;
@@ -226,19 +226,5 @@ export class Connection implements RoomMember {
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;
     return verdict;
-  }
-}
-
-/**
- * applyAwarenessUpdate applies entry by entry, so a bad entry after good ones would leave those
- * applied but never announced (nor removed on disconnect): decode every entry first.
- */
-function checkAwarenessUpdate(update: Uint8Array): void {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // clientID
-    decoding.readVarUint(decoder); // clock
-    JSON.parse(decoding.readVarString(decoder));
   }
 }
