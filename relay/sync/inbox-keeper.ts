@@ -9,8 +9,7 @@ import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview } from '../../model/inbox.ts';
-import { messagesMap, readMessage } from '../../model/schema.ts';
-import { compareStrings } from '../../model/schema.ts';
+import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
 
@@ -97,9 +96,10 @@ export class InboxKeeper<Member extends RoomMember> {
       });
       return;
     }
-    const [description, members] = await Promise.all([this.#options.directory.describe(conversationId), this.#options.directory.membersOf(conversationId)]);
-    if (!description) return;
-    const title = titleFor(description, members, userId);
+    const conversation = await this.#describe(conversationId);
+    if (!conversation) return;
+    const { description } = conversation;
+    const title = conversation.titleFor(userId);
     await this.#write(userId, (doc) => {
       if (conversationsMap(doc).has(conversationId)) return false;
       writeRelayFields(doc, conversationId, { kind: description.kind, title, lastActivity: Date.now(), unread: 0, mentions: 0 });
@@ -125,8 +125,9 @@ export class InboxKeeper<Member extends RoomMember> {
     const activity = this.#pending.get(conversationId);
     this.#pending.delete(conversationId);
     if (!activity || activity.count === 0) return;
-    const [description, members] = await Promise.all([this.#options.directory.describe(conversationId), this.#options.directory.membersOf(conversationId)]);
-    if (!description) return;
+    const conversation = await this.#describe(conversationId);
+    if (!conversation) return;
+    const { description, members } = conversation;
     await Promise.all(
       members.map(({ userId }) =>
         this.#write(userId, (doc) => {
@@ -135,7 +136,7 @@ export class InboxKeeper<Member extends RoomMember> {
           const mentions = (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
           writeRelayFields(doc, conversationId, {
             kind: description.kind,
-            title: titleFor(description, members, userId),
+            title: conversation.titleFor(userId),
             lastActivity: activity.lastActivity,
             ...(activity.preview ? { preview: activity.preview } : {}),
             unread: Math.max(0, unread),
@@ -145,6 +146,17 @@ export class InboxKeeper<Member extends RoomMember> {
         }),
       ),
     );
+  }
+
+  /** Kind, members and each member's title for a conversation; null when it no longer exists. */
+  async #describe(conversationId: string) {
+    const { directory } = this.#options;
+    const [description, members] = await Promise.all([directory.describe(conversationId), directory.membersOf(conversationId)]);
+    if (!description) return null;
+    // A group shows its name; a DM shows the other member's name.
+    const titleFor = (userId: string): string =>
+      description.kind === 'group' ? (description.name ?? '') : (members.find((member) => member.userId !== userId)?.username ?? '');
+    return { description, members, titleFor };
   }
 
   /** Applies `change` to a user's inbox as the relay, after the previous write to it. */
@@ -184,9 +196,4 @@ export class InboxKeeper<Member extends RoomMember> {
     for (const result of flushed) if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
     await Promise.all(this.#writing.values());
   }
-}
-
-function titleFor(description: { kind: ConversationKind; name: string | null }, members: Array<{ userId: string; username: string }>, userId: string): string {
-  if (description.kind === 'group') return description.name ?? '';
-  return members.find((member) => member.userId !== userId)?.username ?? '';
 }
