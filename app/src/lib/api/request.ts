@@ -18,6 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The text to show for a failure of any kind. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export interface RequestOptions {
   method?: string;
   body?: unknown;

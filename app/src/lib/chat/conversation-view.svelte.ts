@@ -32,7 +32,7 @@ import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
 import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
 import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
-import { ApiError } from '../api/request.ts';
+import { ApiError, errorMessage } from '../api/request.ts';
 import type { Member } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
@@ -137,7 +137,7 @@ export class ConversationView {
       if (error instanceof DocumentStoppedError && NO_ACCESS_CODES.has(error.code)) this.phase = 'removed';
       else {
         this.phase = 'failed';
-        this.failure = error instanceof Error ? error.message : String(error);
+        this.failure = errorMessage(error);
       }
     }
   }

@@ -1,6 +1,6 @@
 // The members of one conversation (GET /api/conversations/:id/members), cached for offline use;
 // usernames for authors and mentions come from here.
-import { ApiError } from '../api/request.ts';
+import { ApiError, errorMessage } from '../api/request.ts';
 import type { Member } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
@@ -30,7 +30,7 @@ export class Members {
       this.error = null;
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'forbidden' || error.code === 'not_found')) this.lostAccess = true;
-      else if (!(error instanceof ApiError && error.isNetwork)) this.error = error instanceof Error ? error.message : String(error);
+      else if (!(error instanceof ApiError && error.isNetwork)) this.error = errorMessage(error);
     }
   }
 

@@ -1,7 +1,7 @@
 // The signed-in user's conversations: GET /api/conversations (membership and roles), cached so
 // the list shows offline, with what the inbox document adds (previews, unread and mention counts),
 // latest activity first: the relay's, or what this device saw itself (conversation-order.ts).
-import { ApiError } from '../api/request.ts';
+import { ApiError, errorMessage } from '../api/request.ts';
 import type { ConversationSummary } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
@@ -60,7 +60,7 @@ export class ConversationList {
     } catch (error) {
       // Offline the cached list stays; only say so when there is nothing to show.
       if (!(error instanceof ApiError && error.isNetwork && this.#all.length > 0)) {
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = errorMessage(error);
       }
     } finally {
       this.loading = false;
