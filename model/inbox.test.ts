@@ -70,7 +70,7 @@ describe('listConversations', () => {
 
   it('M-INBOX-5: reads every field, with defaults for missing or malformed ones', () => {
     const doc = docFor(1);
-    writeRelayFields(doc, 'c1', { lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, title: 'Bob', kind: 'dm' });
+    writeRelayFields(doc, 'c1', { lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, title: 'Bob', kind: 'dm', changedAt: 7 });
     setReadMarker(doc, 'c1', hlc(3));
     setDraft(doc, 'c1', 'draft');
     conversationsMap(doc).set('bare', new Y.Map());
@@ -81,9 +81,9 @@ describe('listConversations', () => {
     bad.set('unread', 'many');
     bad.set('kind', 'channel');
     expect(listConversations(doc)).toEqual([
-      { id: 'c1', kind: 'dm', title: 'Bob', lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, readMarker: hlc(3), draft: 'draft', pinned: false, muted: false },
-      { id: 'bad', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, readMarker: null, draft: '', pinned: false, muted: false },
-      { id: 'bare', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, readMarker: null, draft: '', pinned: false, muted: false },
+      { id: 'c1', kind: 'dm', title: 'Bob', lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, changedAt: 7, readMarker: hlc(3), draft: 'draft', pinned: false, muted: false },
+      { id: 'bad', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, readMarker: null, draft: '', pinned: false, muted: false },
+      { id: 'bare', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, readMarker: null, draft: '', pinned: false, muted: false },
     ]);
   });
 });

@@ -19,7 +19,7 @@ export const CONVERSATIONS_KEY = 'conversations';
  */
 export const CLIENT_FIELDS = ['readMarker', 'draft', 'pinned', 'muted'] as const;
 /** Keys only the relay writes. */
-export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind'] as const;
+export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind', 'changedAt'] as const;
 
 export const PREVIEW_LENGTH = 140;
 const READ_MARKER_PREFIX = 'readMarker:';
@@ -39,6 +39,11 @@ export interface RelayFields {
   mentions: number;
   title: string;
   kind: ConversationKind;
+  /**
+   * When the members, their roles or the group's settings last changed (ms): a device that sees
+   * it move fetches the conversation's details again. 0 when nothing changed since the entry.
+   */
+  changedAt: number;
 }
 
 export interface Conversation extends RelayFields {
@@ -154,6 +159,7 @@ function readConversation(id: string, entry: Y.Map<unknown>): Conversation {
     preview: readPreview(entry.get('preview')),
     unread: number('unread'),
     mentions: number('mentions'),
+    changedAt: number('changedAt'),
     readMarker: readMarkerOf(entry),
     draft: typeof draft === 'string' ? draft : '',
     pinned: entry.get('pinned') === true,

@@ -48,7 +48,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     ? openAccess
     : createAccessPolicy({ verifyAccess: (token) => tokens.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
   const sync = new SyncService(store, config, log, access, conversations);
-  conversations.onMembershipChange((change) => sync.membershipChanged(change));
+  conversations.onChange((change) => sync.conversationChanged(change));
   sync.onUserOffline = (userId) => {
     accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
   };

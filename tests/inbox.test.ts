@@ -82,4 +82,28 @@ describe('inbox documents', () => {
     await api(relay, 'DELETE', `/api/conversations/${group.id}/members/${bob.userId}`, { token: alice });
     await waitFor(() => entry(bobInbox, group.id) === undefined, 'the entry to go');
   });
+
+  it("R-INBOX-3: a join, a role change or a rename moves every member's changedAt, and a rename retitles the entry", async () => {
+    const carol = await register(relay, 'carol');
+    const group = await createGroup(relay, alice, { name: 'Before' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => (entry(bobInbox, group.id)?.changedAt ?? 0) > 0, "bob's entry with a change time");
+    const changes = (): number => entry(bobInbox, group.id)!.changedAt;
+
+    let before = changes();
+    await addMember(relay, group.id, alice, carol);
+    await waitFor(() => changes() > before, 'changedAt after carol joined');
+
+    before = changes();
+    await api(relay, 'PATCH', `/api/conversations/${group.id}/members/${carol.userId}`, { token: alice, body: { role: 'moderator' } });
+    await waitFor(() => changes() > before, 'changedAt after the role change');
+
+    before = changes();
+    await api(relay, 'PATCH', `/api/conversations/${group.id}`, { token: alice, body: { name: 'After' } });
+    await waitFor(() => entry(bobInbox, group.id)?.title === 'After', 'the new title');
+    expect(changes()).toBeGreaterThan(before);
+    // No message was sent: a change alone leaves activity and counts as they were.
+    expect(entry(bobInbox, group.id)).toMatchObject({ unread: 0, mentions: 0, preview: null });
+  });
 });

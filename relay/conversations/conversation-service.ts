@@ -6,12 +6,12 @@ import type { SqlClient, SqlQueryable } from '../../persistence/sql-client.ts';
 import { hashOpaqueToken, newOpaqueToken } from '../auth/opaque-tokens.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { newConversationId } from '../ids.ts';
-import { groupInputSchema, type GroupInput } from './group-input.ts';
-import { MembershipEvents, type MembershipChange, type MembershipListener } from './membership-events.ts';
-import { byRank, canChangeRoles, canInvite, canRemove, type Role } from './roles.ts';
+import { ConversationEvents, type ConversationChange, type ConversationListener } from './conversation-events.ts';
+import { groupInputSchema, groupSettingsSchema, type GroupInput, type GroupSettings } from './group-input.ts';
+import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from './roles.ts';
 
 export type { Role } from './roles.ts';
-export type { MembershipChange } from './membership-events.ts';
+export type { ConversationChange, MembershipChange } from './conversation-events.ts';
 
 export const INVITE_LINK_DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -95,14 +95,15 @@ const bannedTarget = () => new RelayError(ErrorCode.banned, 'This user is banned
 
 export class ConversationService {
   readonly #db: SqlClient;
-  readonly #events: MembershipEvents;
+  readonly #events: ConversationEvents;
 
   constructor(db: SqlClient, log: Logger) {
     this.#db = db;
-    this.#events = new MembershipEvents(log);
+    this.#events = new ConversationEvents(log);
   }
 
-  onMembershipChange(listener: MembershipListener): () => void {
+  /** Membership and settings changes, each heard once it has committed. */
+  onChange(listener: ConversationListener): () => void {
     return this.#events.on(listener);
   }
 
@@ -148,6 +149,32 @@ export class ConversationService {
   async listMine(userId: string): Promise<ConversationSummary[]> {
     const rows = await this.#db.query<SummaryRow>(SUMMARY_SQL, [userId, null]);
     return rows.map(toSummary);
+  }
+
+  /** Renames a group or changes its topic (admins and moderators) or visibility (admins). */
+  async updateGroup(actorId: string, conversationId: string, settings: GroupSettings): Promise<ConversationSummary> {
+    const parsed = groupSettingsSchema.safeParse(settings);
+    if (!parsed.success) throw new RelayError(ErrorCode.invalidRequest, parsed.error.issues[0]?.message ?? 'Invalid group settings');
+    const { name, topic, visibility } = parsed.data;
+    return this.#change(async (tx, changes) => {
+      const conversation = await lockConversation(tx, conversationId);
+      if (conversation.kind === 'dm') throw new RelayError(ErrorCode.dmMembershipFixed, 'A direct message has no name, topic or visibility');
+      const role = await roleIn(tx, conversationId, actorId);
+      if (!role) throw notFound();
+      if (!canEditDetails(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators change the name and topic');
+      if (visibility !== undefined && visibility !== conversation.visibility && !canChangeVisibility(role)) {
+        throw new RelayError(ErrorCode.forbidden, 'Only admins make a group public or private');
+      }
+      // Only a real change is announced: saving the form unchanged wakes no member's devices.
+      const updated = await tx.query(
+        `UPDATE conversations SET name = coalesce($2, name), topic = coalesce($3, topic), visibility = coalesce($4, visibility)
+         WHERE id = $1 AND (name, topic, visibility) IS DISTINCT FROM (coalesce($2, name), coalesce($3, topic), coalesce($4, visibility))
+         RETURNING id`,
+        [conversationId, name ?? null, topic ?? null, visibility ?? null],
+      );
+      if (updated.length > 0) changes.push({ conversationId, kind: 'settings' });
+      return this.#summary(tx, conversationId, actorId);
+    });
   }
 
   /** Joins a public group. */
@@ -335,9 +362,9 @@ export class ConversationService {
     return rows.map((row) => row.user_id);
   }
 
-  /** Runs `fn` in a transaction and publishes the membership changes it made once it committed. */
-  async #change<T>(fn: (tx: SqlQueryable, changes: MembershipChange[]) => Promise<T>): Promise<T> {
-    const changes: MembershipChange[] = [];
+  /** Runs `fn` in a transaction and publishes the changes it made once it committed. */
+  async #change<T>(fn: (tx: SqlQueryable, changes: ConversationChange[]) => Promise<T>): Promise<T> {
+    const changes: ConversationChange[] = [];
     const result = await this.#db.transaction((tx) => fn(tx, changes));
     this.#events.emit(changes);
     return result;
@@ -387,7 +414,7 @@ async function firstMemberRole(db: SqlQueryable, conversationId: string): Promis
   return (await memberCount(db, conversationId)) === 0 ? 'admin' : 'member';
 }
 
-async function addMember(tx: SqlQueryable, changes: MembershipChange[], conversationId: string, userId: string, role: Role): Promise<Date> {
+async function addMember(tx: SqlQueryable, changes: ConversationChange[], conversationId: string, userId: string, role: Role): Promise<Date> {
   const [row] = await tx.query<{ joined_at: Date }>(
     'INSERT INTO memberships (conversation_id, user_id, role) VALUES ($1, $2, $3) RETURNING joined_at',
     [conversationId, userId, role],
@@ -398,7 +425,7 @@ async function addMember(tx: SqlQueryable, changes: MembershipChange[], conversa
 
 async function removeMembership(
   tx: SqlQueryable,
-  changes: MembershipChange[],
+  changes: ConversationChange[],
   conversationId: string,
   userId: string,
   kind: 'left' | 'removed',

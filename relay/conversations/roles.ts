@@ -8,6 +8,12 @@ const RANK: Record<Role, number> = { admin: 3, moderator: 2, member: 1 };
 /** Admins and moderators add people (by name or invite link), list and lift bans. */
 export const canInvite = (actor: Role | null): boolean => actor !== null && RANK[actor] >= RANK.moderator;
 
+/** Admins and moderators rename a group and set its topic. */
+export const canEditDetails = canInvite;
+
+/** Only admins make a group public or private: it decides who may walk in. */
+export const canChangeVisibility = (actor: Role | null): boolean => actor === 'admin';
+
 /** Only admins change roles. */
 export const canChangeRoles = (actor: Role | null): boolean => actor === 'admin';
 

@@ -1,14 +1,15 @@
 // Writes the relay-owned fields of every member's inbox document (model/inbox.ts): the entry when
 // someone joins, last activity, preview, unread and mention counts when messages are committed,
-// and zero counts once the user's read marker passes the latest message. So the conversation list
-// is right on a new device without opening any conversation. Activity is gathered per
-// conversation and written at most once per flush interval, so a busy room costs each member's
-// inbox one write per interval, not one per message.
+// zero counts once the user's read marker passes the latest message, and `changedAt` when the
+// members or the group's settings change, so members' devices fetch the details again. So the
+// conversation list is right on a new device without opening any conversation. Activity and
+// changes are gathered per conversation and written at most once per flush interval, so a busy
+// room costs each member's inbox one write per interval, not one per message.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
-import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview } from '../../model/inbox.ts';
+import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
@@ -34,7 +35,11 @@ interface Activity {
   /** Authors of the gathered messages: their own messages do not count as unread for them. */
   authors: Set<string>;
   count: number;
+  /** Members, roles or settings changed. */
+  changed: boolean;
 }
+
+const noActivity = (): Activity => ({ lastActivity: 0, preview: null, unread: new Map(), mentions: new Map(), authors: new Set(), count: 0, changed: false });
 
 export class InboxKeeper<Member extends RoomMember> {
   readonly #options: InboxKeeperOptions<Member>;
@@ -53,11 +58,7 @@ export class InboxKeeper<Member extends RoomMember> {
     if (name?.kind !== 'segment' || ids.length === 0) return;
     const messages = messagesMap(segment.doc);
     const bindings = segment.bindings();
-    let activity = this.#pending.get(name.conversationId);
-    if (!activity) {
-      activity = { lastActivity: 0, preview: null, unread: new Map(), mentions: new Map(), authors: new Set(), count: 0 };
-      this.#pending.set(name.conversationId, activity);
-    }
+    const activity = this.#gather(name.conversationId);
     for (const id of ids) {
       const map = messages.get(id);
       if (!(map instanceof Y.Map)) continue;
@@ -74,8 +75,21 @@ export class InboxKeeper<Member extends RoomMember> {
         activity.lastActivity = Date.now();
       }
     }
-    if (!this.#timers.has(name.conversationId)) {
-      const conversationId = name.conversationId;
+  }
+
+  /** Members, roles or the group's settings changed: every member's entry gets a new `changedAt`. */
+  conversationChanged(conversationId: string): void {
+    this.#gather(conversationId).changed = true;
+  }
+
+  /** What is gathered for the conversation's next flush, which this schedules. */
+  #gather(conversationId: string): Activity {
+    let activity = this.#pending.get(conversationId);
+    if (!activity) {
+      activity = noActivity();
+      this.#pending.set(conversationId, activity);
+    }
+    if (!this.#timers.has(conversationId)) {
       this.#timers.set(
         conversationId,
         setTimeout(() => {
@@ -84,10 +98,16 @@ export class InboxKeeper<Member extends RoomMember> {
         }, this.#options.flushMs),
       );
     }
+    return activity;
   }
 
-  /** Someone joined (gets the entry at once) or left (loses it). */
-  async membershipChanged(conversationId: string, userId: string, role: string | null): Promise<void> {
+  /**
+   * Someone joined (gets the entry at once), left (loses it) or got a new role (`undefined`: the
+   * entry stays); the other members hear of it through `changedAt`.
+   */
+  async membershipChanged(conversationId: string, userId: string, role: string | null | undefined): Promise<void> {
+    this.conversationChanged(conversationId);
+    if (role === undefined) return;
     if (role === null) {
       await this.#write(userId, (doc) => {
         if (!conversationsMap(doc).has(conversationId)) return false;
@@ -124,24 +144,24 @@ export class InboxKeeper<Member extends RoomMember> {
   async #flush(conversationId: string): Promise<void> {
     const activity = this.#pending.get(conversationId);
     this.#pending.delete(conversationId);
-    if (!activity || activity.count === 0) return;
+    if (!activity || (activity.count === 0 && !activity.changed)) return;
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
     const { description, members } = conversation;
+    const changedAt = activity.changed ? Date.now() : undefined;
     await Promise.all(
       members.map(({ userId }) =>
         this.#write(userId, (doc) => {
-          const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
-          const unread = (entry?.unread ?? 0) + activity.count + (activity.unread.get(userId) ?? 0);
-          const mentions = (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
-          writeRelayFields(doc, conversationId, {
-            kind: description.kind,
-            title: conversation.titleFor(userId),
-            lastActivity: activity.lastActivity,
-            ...(activity.preview ? { preview: activity.preview } : {}),
-            unread: Math.max(0, unread),
-            mentions,
-          });
+          const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId), changedAt };
+          if (activity.count > 0) {
+            const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
+            const unread = (entry?.unread ?? 0) + activity.count + (activity.unread.get(userId) ?? 0);
+            fields.lastActivity = activity.lastActivity;
+            fields.preview = activity.preview;
+            fields.unread = Math.max(0, unread);
+            fields.mentions = (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
+          }
+          writeRelayFields(doc, conversationId, fields);
           return true;
         }),
       ),

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { UpdateStore } from '../../persistence/update-store.ts';
+import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
 import { encodePermissionDenied, encodeSyncUpdate } from '../protocol.ts';
@@ -322,20 +323,25 @@ export class SyncService {
   }
 
   /**
-   * Applies a membership change to live connections: a user who left or was removed or banned
-   * is disconnected from the conversation's documents at once; a new role applies to the next update.
+   * Applies a conversation change to live connections: a user who left or was removed or banned
+   * is disconnected from the conversation's documents at once; a new role applies to the next
+   * update. Members' inboxes hear of every change.
    */
-  membershipChanged(change: { conversationId: string; userId: string; kind: string; role: Identity['role'] | null }): void {
-    if (change.kind !== 'role') {
-      this.#inbox.membershipChanged(change.conversationId, change.userId, change.role).catch((error: unknown) =>
-        this.#log.error({ err: error, conversationId: change.conversationId, userId: change.userId }, 'updating the inbox entry failed'),
-      );
+  conversationChanged(change: ConversationChange): void {
+    const { conversationId } = change;
+    if (change.kind === 'settings') {
+      this.#inbox.conversationChanged(conversationId);
+      return;
     }
+    const { userId, role } = change;
+    this.#inbox.membershipChanged(conversationId, userId, change.kind === 'role' ? undefined : role).catch((error: unknown) =>
+      this.#log.error({ err: error, conversationId, userId }, 'updating the inbox entry failed'),
+    );
     for (const conn of this.#connections) {
-      if (conn.identity?.userId !== change.userId || !conn.doc || conn.doc.kind === 'inbox') continue;
-      if (conn.doc.conversationId !== change.conversationId) continue;
-      if (change.role === null) conn.deny('not_a_member', 'You are no longer a member of this conversation');
-      else conn.identity.role = change.role;
+      if (conn.identity?.userId !== userId || !conn.doc || conn.doc.kind === 'inbox') continue;
+      if (conn.doc.conversationId !== conversationId) continue;
+      if (role === null) conn.deny('not_a_member', 'You are no longer a member of this conversation');
+      else conn.identity.role = role;
     }
   }
 

@@ -1,7 +1,7 @@
 // Conversations over HTTP: DMs, groups, joining, invites, leaving, roles, removal, bans, and the
 // membership events the WebSocket side listens to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MembershipChange } from '../../relay/conversations/conversation-service.ts';
+import type { ConversationChange } from '../../relay/conversations/conversation-service.ts';
 import { addMember, api, apiOk, createDm, createGroup, register, type TestUser } from '../helpers/api.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
@@ -338,17 +338,80 @@ describe('bans', () => {
   });
 });
 
+describe('group settings', () => {
+  it('R-CONV-9: an admin renames a group, sets its topic and makes it public; members see it in their list', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    const updated = await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { name: '  Trip  ', topic: 'Sunday, 9:00', visibility: 'public' } });
+    expect(updated).toMatchObject({ id: group.id, name: 'Trip', topic: 'Sunday, 9:00', visibility: 'public', role: 'admin' });
+    const { conversations } = (await apiOk(relay, 'GET', '/api/conversations', 200, { token: ben })) as { conversations: Array<{ id: string; name: string; topic: string; visibility: string }> };
+    expect(conversations.find((c) => c.id === group.id)).toMatchObject({ name: 'Trip', topic: 'Sunday, 9:00', visibility: 'public' });
+  });
+
+  it('R-CONV-9: a moderator renames and sets the topic but cannot change visibility; a member changes nothing', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const group = await createGroup(relay, ann);
+    await addMember(relay, group.id, ann, ben);
+    await addMember(relay, group.id, ann, cat);
+    await apiOk(relay, 'PATCH', path(group.id, `/members/${ben.userId}`), 200, { token: ann, body: { role: 'moderator' } });
+    await apiOk(relay, 'PATCH', path(group.id), 200, { token: ben, body: { name: 'Mods rule', topic: 'be nice' } });
+    const visibility = await api(relay, 'PATCH', path(group.id), { token: ben, body: { visibility: 'public' } });
+    expect([visibility.status, visibility.body.error]).toEqual([403, 'forbidden']);
+    // Sending the current visibility along with a rename is not a visibility change.
+    await apiOk(relay, 'PATCH', path(group.id), 200, { token: ben, body: { name: 'Again', visibility: 'private' } });
+    const rename = await api(relay, 'PATCH', path(group.id), { token: cat, body: { name: 'Cats' } });
+    expect([rename.status, rename.body.error]).toEqual([403, 'forbidden']);
+    expect(await relay.conversations.describe(group.id)).toEqual({ kind: 'group', name: 'Again' });
+  });
+
+  it('R-CONV-9: outsiders, DMs and malformed settings are refused with a clear error', async () => {
+    const [ann, ben, dan] = [await user('ann'), await user('ben'), await user('dan')];
+    const group = await createGroup(relay, ann);
+    const dm = await createDm(relay, ann, ben);
+    const outsider = await api(relay, 'PATCH', path(group.id), { token: dan, body: { name: 'Mine' } });
+    expect([outsider.status, outsider.body.error]).toEqual([404, 'not_found']);
+    const onDm = await api(relay, 'PATCH', path(dm.id), { token: ann, body: { name: 'Us' } });
+    expect(onDm.status).toBe(409);
+    for (const body of [{}, { name: '' }, { name: 'a'.repeat(81) }, { name: 'two\nlines' }, { topic: 't'.repeat(301) }, { visibility: 'secret' }, { owner: 'me' }]) {
+      const response = await api(relay, 'PATCH', path(group.id), { token: ann, body });
+      expect([response.status, response.body.error], JSON.stringify(body)).toEqual([400, 'invalid_request']);
+      expect(response.body.message).toBeTruthy();
+    }
+  });
+
+  it('R-CONV-8: a save that changes nothing announces nothing', async () => {
+    const ann = await user('ann');
+    const group = await createGroup(relay, ann, { visibility: 'private' });
+    const seen: ConversationChange[] = [];
+    const stop = relay.conversations.onChange((change) => seen.push(change));
+    try {
+      const { name } = (await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { visibility: 'private' } })) as { name: string };
+      await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { name } });
+      expect(seen).toEqual([]);
+      await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { topic: 'new' } });
+      expect(seen).toEqual([{ conversationId: group.id, kind: 'settings' }]);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('membership events and queries for the sync side', () => {
   it('R-CONV-8: changes are announced after they are committed, with the new role', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
-    const seen: Array<MembershipChange & { committedRole?: string | null }> = [];
+    const seen: Array<{ conversationId: string; userId?: string; kind: string; role?: string | null; committedRole?: string | null }> = [];
     let pending: Promise<void>[] = [];
-    const stop = relay.conversations.onMembershipChange((change) => {
-      const entry: MembershipChange & { committedRole?: string | null } = { ...change };
+    const stop = relay.conversations.onChange((change) => {
+      const entry: (typeof seen)[number] = { ...change };
       seen.push(entry);
       // Read back at once through the pool: on Postgres that is another connection, which sees
-      // only committed rows, so a change announced before COMMIT would read the old role.
-      pending.push(relay.conversations.roleOf(change.conversationId, change.userId).then((role) => void (entry.committedRole = role)));
+      // only committed rows, so a change announced before COMMIT would read the old state.
+      if (change.kind === 'settings') {
+        pending.push(relay.conversations.describe(change.conversationId).then((row) => void (entry.committedRole = row?.name)));
+      } else {
+        pending.push(relay.conversations.roleOf(change.conversationId, change.userId).then((role) => void (entry.committedRole = role)));
+      }
     });
     const settle = async () => {
       await Promise.all(pending);
@@ -361,6 +424,8 @@ describe('membership events and queries for the sync side', () => {
       await settle();
       await apiOk(relay, 'PATCH', path(group.id, `/members/${ben.userId}`), 200, { token: ann, body: { role: 'moderator' } });
       await settle();
+      await apiOk(relay, 'PATCH', path(group.id), 200, { token: ben, body: { name: 'Renamed' } });
+      await settle();
       await apiOk(relay, 'DELETE', path(group.id, `/members/${ben.userId}`), 204, { token: ann });
       await settle();
       const mine = seen.filter((change) => change.conversationId === group.id);
@@ -368,6 +433,7 @@ describe('membership events and queries for the sync side', () => {
         { userId: ann.userId, kind: 'joined', role: 'admin', committedRole: 'admin' },
         { userId: ben.userId, kind: 'joined', role: 'member', committedRole: 'member' },
         { userId: ben.userId, kind: 'role', role: 'moderator', committedRole: 'moderator' },
+        { userId: undefined, kind: 'settings', role: undefined, committedRole: 'Renamed' },
         { userId: ben.userId, kind: 'removed', role: null, committedRole: null },
       ]);
     } finally {
@@ -379,8 +445,8 @@ describe('membership events and queries for the sync side', () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
-    const seen: MembershipChange[] = [];
-    const stop = relay.conversations.onMembershipChange((change) => seen.push(change));
+    const seen: ConversationChange[] = [];
+    const stop = relay.conversations.onChange((change) => seen.push(change));
     try {
       await api(relay, 'POST', path(group.id, '/leave'), { token: ann });
       await api(relay, 'DELETE', path(group.id, `/members/${ann.userId}`), { token: ben });
@@ -396,10 +462,10 @@ describe('membership events and queries for the sync side', () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann, { visibility: 'public' });
     const heard: string[] = [];
-    const stopBad = relay.conversations.onMembershipChange(() => {
+    const stopBad = relay.conversations.onChange(() => {
       throw new Error('listener bug');
     });
-    const stopGood = relay.conversations.onMembershipChange((change) => heard.push(change.userId));
+    const stopGood = relay.conversations.onChange((change) => heard.push(change.kind === 'settings' ? 'settings' : change.userId));
     try {
       expect((await api(relay, 'POST', path(group.id, '/join'), { token: ben })).status).toBe(200);
       expect(heard).toEqual([ben.userId]);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { OPAQUE_TOKEN_PATTERN } from '../../auth/opaque-tokens.ts';
-import { groupInputSchema } from '../../conversations/group-input.ts';
+import { groupInputSchema, groupSettingsSchema } from '../../conversations/group-input.ts';
 import { INVITE_LINK_DEFAULT_TTL_SECONDS } from '../../conversations/conversation-service.ts';
 import { ROLES } from '../../conversations/roles.ts';
 import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN } from '../../ids.ts';
@@ -48,6 +48,13 @@ export function conversationRoutes(app: FastifyInstance, { conversations, tokens
     const { username: other } = parse(dmBody, request.body, 'direct message');
     const { conversation, created } = await conversations.createDm(me.userId, other);
     return reply.code(created ? 201 : 200).send(conversation);
+  });
+
+  app.patch('/conversations/:id', async (request) => {
+    const me = await authenticate(request, tokens);
+    const { id } = parse(conversationParams, request.params, 'path');
+    const settings = parse(groupSettingsSchema, request.body, 'group settings');
+    return conversations.updateGroup(me.userId, id, settings);
   });
 
   app.post('/conversations/:id/join', async (request) => {
