@@ -112,6 +112,12 @@ export class AccountService {
     return users.userById(this.#db, userId);
   }
 
+  /** The account with this name (in any letter case), if there is one. */
+  async userByName(username: string): Promise<User | null> {
+    const user = await users.userByName(this.#db, username);
+    return user && { id: user.id, username: user.username, createdAt: user.createdAt };
+  }
+
   searchUsers(prefix: string, limit: number): Promise<User[]> {
     return users.searchUsers(this.#db, prefix, limit);
   }

@@ -1,6 +1,10 @@
-// Runs the relay as a child process (the real entry point), for crash and shutdown tests.
+// Runs the relay as a child process exactly as `npm run serve` starts it (the node arguments of
+// package.json's serve script), for crash, shutdown and start-up tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -8,16 +12,28 @@ export interface RelayProcess {
   wsUrl: string;
   /** Log lines (parsed JSON) the relay printed so far. */
   logs: Record<string, unknown>[];
+  /** Every line on stdout so far, JSON or not (the demo's banner is not). */
+  output: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnRelay(env: Record<string, string | undefined>): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
-    cwd: new URL('../..', import.meta.url).pathname,
+/** The node arguments of `npm run serve`; `npm run serve -- <args>` appends to them. */
+export function serveArgs(): string[] {
+  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
+  const [command, ...args] = serve.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's serve script should start with node: ${serve}`);
+  return args;
+}
+
+/** Starts the relay with `env` on top of test defaults and `args` after the serve script's own. */
+export async function spawnRelay(env: Record<string, string | undefined>, args: readonly string[] = []): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [...serveArgs(), ...args], {
+    cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: '/nonexistent', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  const output: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -25,6 +41,7 @@ export async function spawnRelay(env: Record<string, string | undefined>): Promi
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
@@ -36,5 +53,5 @@ export async function spawnRelay(env: Record<string, string | undefined>): Promi
     });
     void exited.then(({ code, signal }) => reject(new Error(`relay exited early (${code ?? signal}): ${stderr}`)));
   });
-  return { child, port, wsUrl: `ws://127.0.0.1:${port}/sync`, logs, exited };
+  return { child, port, wsUrl: `ws://127.0.0.1:${port}/sync`, logs, output, exited };
 }
