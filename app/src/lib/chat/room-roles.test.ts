@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeRoles, canInvite, canRemove } from './room-roles.ts';
+import { canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove } from './room-roles.ts';
 
 describe('room roles', () => {
   it('lets only admins change roles', () => {
@@ -18,5 +18,10 @@ describe('room roles', () => {
   it('lets admins and moderators invite', () => {
     expect(canInvite('moderator')).toBe(true);
     expect(canInvite('member')).toBe(false);
+  });
+
+  it('lets admins and moderators rename a group, and only admins change who can join', () => {
+    expect([canEditDetails('admin'), canEditDetails('moderator'), canEditDetails('member')]).toEqual([true, true, false]);
+    expect([canChangeVisibility('admin'), canChangeVisibility('moderator'), canChangeVisibility('member')]).toEqual([true, false, false]);
   });
 });

@@ -16,4 +16,12 @@ export function canInvite(mine: Role): boolean {
   return mine === 'admin' || mine === 'moderator';
 }
 
+/** Renaming a group and setting its topic. */
+export const canEditDetails = canInvite;
+
+/** Making a group public or private. */
+export function canChangeVisibility(mine: Role): boolean {
+  return mine === 'admin';
+}
+
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', moderator: 'Moderator', member: 'Member' };

@@ -1,11 +1,13 @@
 // The signed-in user's conversations: GET /api/conversations (membership and roles), cached so
 // the list shows offline, with what the inbox document adds (previews, unread and mention counts),
 // latest activity first: the relay's, or what this device saw itself (conversation-order.ts).
+import { goto } from '$app/navigation';
 import { ApiError, errorMessage } from '../api/request.ts';
 import type { ConversationSummary } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 import { sortByActivity, type Activity } from './conversation-order.ts';
+import { detailsVersion } from './details-version.ts';
 import { Inbox } from './inbox.svelte.ts';
 
 export class ConversationList {
@@ -29,6 +31,9 @@ export class ConversationList {
 
   readonly #listKey: string;
   readonly #activityKey: string;
+  #detailsVersion: string | null = null;
+  #refreshing: Promise<void> | null = null;
+  #refreshAgain = false;
 
   constructor(userId: string) {
     this.#listKey = `parley:conversations:${userId}`;
@@ -39,7 +44,13 @@ export class ConversationList {
       this.loading = false;
     }
     this.activity = readJson<Activity>(this.#activityKey, {});
-    this.inbox = new Inbox(userId);
+    this.inbox = new Inbox(userId, (entries) => {
+      // A conversation started by someone else, a removal, a rename: fetch the summaries again.
+      const version = detailsVersion(entries);
+      if (version === this.#detailsVersion) return;
+      this.#detailsVersion = version;
+      void this.refresh();
+    });
   }
 
   /** Unread messages in a conversation, as the relay counted them. */
@@ -51,7 +62,23 @@ export class ConversationList {
     return this.#all.find((conversation) => conversation.id === id);
   }
 
-  async refresh(): Promise<void> {
+  /** Fetches the summaries; a call while one is under way fetches once more after it. */
+  refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = this.#fetch().finally(() => {
+      this.#refreshing = null;
+      if (this.#refreshAgain) {
+        this.#refreshAgain = false;
+        void this.refresh();
+      }
+    });
+    return this.#refreshing;
+  }
+
+  async #fetch(): Promise<void> {
     try {
       const { conversations } = await session.request<{ conversations: ConversationSummary[] }>('/conversations');
       this.#all = conversations;
@@ -67,11 +94,18 @@ export class ConversationList {
     }
   }
 
-  /** A conversation just created or joined goes to the top without waiting for the relay. */
-  add(conversation: ConversationSummary): void {
+  /** A conversation whose details changed (renamed, new topic), in place. */
+  update(conversation: ConversationSummary): void {
+    this.#all = this.#all.map((c) => (c.id === conversation.id ? conversation : c));
+    writeJson(this.#listKey, this.#all);
+  }
+
+  /** A conversation just created, started or joined here: at the top without waiting for the relay, then opened. */
+  async open(conversation: ConversationSummary, options: { replaceState?: boolean } = {}): Promise<void> {
     this.#all = [conversation, ...this.#all.filter((c) => c.id !== conversation.id)];
     writeJson(this.#listKey, this.#all);
     this.touch(conversation.id, Date.now());
+    await goto(`/c/${conversation.id}`, options);
   }
 
   remove(id: string): void {

@@ -18,7 +18,11 @@ export class Inbox {
   readonly #pendingMarks = new Map<string, string>();
   #markTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly userId: string) {
+  /** `onEntries` hears every new set of entries, from the local copy or the relay. */
+  constructor(
+    readonly userId: string,
+    readonly onEntries: (entries: ReadonlyMap<string, Conversation>) => void = () => {},
+  ) {
     void this.#open();
   }
 
@@ -42,6 +46,7 @@ export class Inbox {
   #read = (): void => {
     if (!this.#opened) return;
     this.entries = new Map(listConversations(this.#opened.doc).map((entry) => [entry.id, entry]));
+    this.onEntries(this.entries);
     // Marks waiting for their entry: written outside the update that brought it.
     if (this.#pendingMarks.size > 0) queueMicrotask(this.#writeMarks);
   };
