@@ -42,6 +42,8 @@ export interface ViewMessage extends ListedMessage {
   mine: boolean;
   /** Only for the user's own messages. */
   status: MessageStatus | undefined;
+  /** Why the relay refused it, when `status` is 'failed'. */
+  failure?: string | undefined;
 }
 
 /** Another member's read position reached one of my messages. */
@@ -92,8 +94,11 @@ export class ConversationView {
   #closed = false;
   #scheduled = false;
   readonly #watched = new Set<OpenedDocument>();
-  /** Segments whose updates from this device the relay refused while the user is still a member. */
-  readonly #refused = new Set<OpenedDocument>();
+  /**
+   * Segments whose updates from this device the relay refused while the user is still a member,
+   * with the relay's reason (e.g. the device's clock is wrong).
+   */
+  readonly #refused = new Map<OpenedDocument, string>();
   #unsubscribe: (() => void)[] = [];
   readonly #localClients: LocalClients;
   readonly #readsKey: string;
@@ -206,7 +211,7 @@ export class ConversationView {
   /** Deletes this device's copy of the refused segments (and its undelivered changes) and reopens. */
   async discard(): Promise<void> {
     const conversation = this.#requireOpen();
-    const names = [...this.#refused].map((opened) => opened.provider.roomname);
+    const names = [...this.#refused.keys()].map((opened) => opened.provider.roomname);
     this.#detach();
     this.#conversation = null;
     this.#refused.clear();
@@ -254,14 +259,14 @@ export class ConversationView {
   }
 
   /** A segment closed with 4403: an update the user may not make if still a member, else removal. */
-  async #refusedOrRemoved(opened: OpenedDocument): Promise<void> {
+  async #refusedOrRemoved(opened: OpenedDocument, reason: string): Promise<void> {
     try {
       const { members } = await session.request<{ members: Member[] }>(`/conversations/${this.conversationId}/members`);
-      if (members.some((member) => member.userId === this.userId)) this.#refused.add(opened);
+      if (members.some((member) => member.userId === this.userId)) this.#refused.set(opened, reason);
       else this.phase = 'removed';
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'forbidden' || error.code === 'not_found')) this.phase = 'removed';
-      else this.#refused.add(opened);
+      else this.#refused.set(opened, reason);
     }
     this.#schedule();
   }
@@ -338,6 +343,7 @@ export class ConversationView {
     this.messages = conversation.messages().map((message) => {
       const mine = message.author === this.userId;
       let status: MessageStatus | undefined;
+      let failure: string | undefined;
       if (mine) {
         const holder = segments.find(({ doc }) => messagesMap(doc).has(message.id));
         status =
@@ -346,10 +352,11 @@ export class ConversationView {
             isStored: (item) => holder.stored.isStored(item),
             localClients: local,
             otherReadPositions,
-            refused: this.#refused.has(holder),
+            refused: holder !== undefined && this.#refused.has(holder),
           });
+        if (status === 'failed' && holder) failure = this.#refused.get(holder);
       }
-      return { ...message, mine, status };
+      return { ...message, mine, status, failure };
     });
     this.hasOlder = conversation.hasOlder;
     this.connection = conversation.head.status.state;
@@ -360,7 +367,7 @@ export class ConversationView {
     if (this.#watched.has(opened)) return;
     this.#watched.add(opened);
     const onStatus = (status: ConnectionStatus): void => {
-      if (status.state === 'stopped' && status.code === REFUSED_CODE && opened !== this.#conversation?.head) void this.#refusedOrRemoved(opened);
+      if (status.state === 'stopped' && status.code === REFUSED_CODE && opened !== this.#conversation?.head) void this.#refusedOrRemoved(opened, status.reason);
       else if (status.state === 'stopped' && NO_ACCESS_CODES.has(status.code)) this.phase = 'removed';
       this.#schedule();
     };
