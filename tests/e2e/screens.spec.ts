@@ -26,6 +26,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 
   test(`conversation list, conversation, settings and account screens (${colorScheme})`, async ({ browser }) => {
+    // Two users, a dozen screens, an axe scan and two screenshots each: long on a busy 2-core machine.
+    test.slow();
     const alice = await newUser(browser, 'alice');
     const bob = await newUser(browser, 'bob');
     for (const user of [alice, bob]) await user.page.emulateMedia({ colorScheme });
