@@ -6,7 +6,8 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   globalSetup: './tests/e2e/global-setup.ts',
-  timeout: 30_000,
+  // Generous: two browsers, the relay and the database share two cores; speed is the bench's job.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: true,
   workers: 2,
