@@ -112,7 +112,7 @@ export const DEMO_GROUP: DemoGroup = {
       text: "I wrote a tiny script to split the train tickets, as one does:\n```js\nconst share = (total, people) => (total / people).toFixed(2);\nshare(42.5, 3); // '14.17'\n```",
       reactions: [{ emoji: '😄', by: ['alice', 'charlie'] }],
     },
-    { key: 'each', from: 'alice', time: { daysAgo: 1, at: '09:44' }, text: "Of course you did. So that's `14.17` each, I'll send the details." },
+    { key: 'each', from: 'alice', time: { daysAgo: 1, at: '09:44' }, text: "> as one does\n\nOf course you did 😄 So that's `14.17` each, I'll send the details." },
     { key: 'eight', from: 'charlie', time: { daysAgo: 1, at: '12:03' }, text: 'Could we start at 8 instead of 7? ~~7~~ is brutal on a Saturday.' },
     {
       key: 'meet',
@@ -136,7 +136,7 @@ export const DEMO_GROUP: DemoGroup = {
       reactions: [{ emoji: '🎉', by: ['charlie'] }],
     },
     { key: 'snacks', from: 'charlie', time: { minutesAgo: 12 }, text: "I'm bringing snacks 🍫" },
-    { key: 'news', from: 'bob', time: { minutesAgo: 4 }, text: "> I'm bringing snacks\n\nBest news all week." },
+    { key: 'news', from: 'bob', time: { minutesAgo: 4 }, text: 'Best news all week 😄' },
   ],
 };
 

@@ -83,6 +83,7 @@ describe('demo content', () => {
     expect(texts).toMatch(/`[^`\n]+`/);
     expect(texts).toMatch(/```js\n[\s\S]+\n```/);
     expect(texts).toMatch(/\n- /);
+    expect(texts).toMatch(/^> /m);
     expect(texts).toMatch(/\[[^\]]+\]\(https:\/\/[^)]+\)/);
     expect(DEMO_GROUP.messages.some(({ replyTo }) => replyTo)).toBe(true);
     expect(DEMO_GROUP.messages.some(({ reactions }) => reactions?.some(({ by }) => by.length > 1))).toBe(true);
