@@ -37,7 +37,7 @@ async function shutdown(reason: string, exitCode = 0): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
-if (args.flags.demo && typeof address === 'object' && address) {
+if (args.flags.demo) {
   try {
     const { runDemo } = await import('./demo/run-demo.ts');
     await runDemo({ relay, config, log, address, print: (text) => stdout.write(text) });
@@ -49,7 +49,9 @@ if (args.flags.demo && typeof address === 'object' && address) {
       // them (or with half of them) looks like a broken Parley to someone who missed this line.
       log.fatal({ err: error }, 'demo seeding failed');
       const code = error instanceof Error && 'code' in error ? `${String(error.code)}: ` : '';
-      process.stderr.write(`\nParley demo seeding failed: ${code}${error instanceof Error ? error.message : String(error)}\nThe data may be half written: start again with a fresh DATA_DIR (or database) for the demo.\n\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      // The demo seeds only a server without its users, so a half-seeded one stays half seeded.
+      process.stderr.write(`\nParley demo seeding failed: ${code}${message}\nFix the cause, then start again on a fresh DATA_DIR (or database).\n\n`);
       await shutdown('demo seeding failed', 1);
     }
   }

@@ -7,6 +7,8 @@ export const DemoErrorCode = {
   timeout: 'demo_timeout',
   /** The relay refused one of the demo's documents for good (4403, 4404, …). */
   refused: 'demo_refused',
+  /** A relay set up so that the demo cannot work on it (no authentication, no TCP address). */
+  unsupported: 'demo_unsupported',
 } as const;
 
 export type DemoErrorCode = (typeof DemoErrorCode)[keyof typeof DemoErrorCode];

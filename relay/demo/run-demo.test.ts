@@ -1,6 +1,8 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './content.ts';
-import { demoBanner, dialUrl } from './run-demo.ts';
+import { DemoErrorCode } from './demo-error.ts';
+import { demoBanner, dialUrl, runDemo, type DemoRun } from './run-demo.ts';
 
 describe('dialUrl', () => {
   it('reaches a relay listening on every interface over loopback', () => {
@@ -36,5 +38,29 @@ describe('demoBanner', () => {
     expect(banner).toContain('  - alice exists, but the demo password does not work for alice (was it changed?)');
     expect(banner).toContain('  - bob does not exist');
     expect(banner).not.toContain(DEMO_PASSWORD);
+  });
+});
+
+describe('runDemo', () => {
+  const untouchable = new Proxy({}, { get: () => { throw new Error('the demo touched the relay'); } });
+  const run = (overrides: Partial<DemoRun>): Promise<void> =>
+    runDemo({
+      relay: { accounts: untouchable as never, conversations: untouchable as never },
+      config: { PUBLIC_URL: undefined, MESSAGE_RATE_PER_10S: 20, INBOX_FLUSH_MS: 1000, INSECURE_NO_AUTH: false },
+      log: pino({ level: 'silent' }),
+      address: { address: '127.0.0.1', family: 'IPv4', port: 8080 },
+      print: () => {},
+      ...overrides,
+    });
+
+  it('refuses a relay without authentication before touching it', async () => {
+    await expect(run({ config: { PUBLIC_URL: undefined, MESSAGE_RATE_PER_10S: 20, INBOX_FLUSH_MS: 1000, INSECURE_NO_AUTH: true } })).rejects.toMatchObject({
+      code: DemoErrorCode.unsupported,
+      message: expect.stringContaining('INSECURE_NO_AUTH'),
+    });
+  });
+
+  it('refuses a relay it cannot dial over TCP', async () => {
+    await expect(run({ address: '/tmp/parley.sock' })).rejects.toMatchObject({ code: DemoErrorCode.unsupported, message: expect.stringContaining('/tmp/parley.sock') });
   });
 });

@@ -6,14 +6,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Relay } from '../create-relay.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES, DEMO_VIEWER } from './content.ts';
+import { DemoError, DemoErrorCode } from './demo-error.ts';
 import { seedDemo, type DemoOutcome } from './seed.ts';
 
 export interface DemoRun {
   relay: Pick<Relay, 'accounts' | 'conversations'>;
-  config: Pick<Config, 'PUBLIC_URL' | 'MESSAGE_RATE_PER_10S' | 'INBOX_FLUSH_MS'>;
+  config: Pick<Config, 'PUBLIC_URL' | 'MESSAGE_RATE_PER_10S' | 'INBOX_FLUSH_MS' | 'INSECURE_NO_AUTH'>;
   log: Logger;
-  /** Where the relay listens (`server.address()`). */
-  address: AddressInfo;
+  /** Where the relay listens: `server.address()`. */
+  address: AddressInfo | string | null;
   /**
    * Shows the banner. main.ts writes it into the log's own stream: pino writes asynchronously, so
    * a plain process.stdout.write could overtake the log lines written just before it.
@@ -23,6 +24,9 @@ export interface DemoRun {
 
 /** Seeds (or finds) the demo, then logs the outcome and prints it for people. Throws when seeding fails. */
 export async function runDemo({ relay, config, log, address, print }: DemoRun): Promise<void> {
+  // Without authentication the relay binds no authors and keeps no conversation lists.
+  if (config.INSECURE_NO_AUTH) throw new DemoError(DemoErrorCode.unsupported, 'The demo needs authentication; INSECURE_NO_AUTH is for benchmarks only');
+  if (typeof address !== 'object' || address === null) throw new DemoError(DemoErrorCode.unsupported, `The demo dials the relay over TCP, but it listens on ${String(address)}`);
   const outcome = await seedDemo({
     accounts: relay.accounts,
     conversations: relay.conversations,
