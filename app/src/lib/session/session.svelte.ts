@@ -20,8 +20,8 @@ function readStored(): SessionTokens | null {
 }
 
 /** navigator.locks serializes the refresh across tabs; without it (old browsers) only within this tab. */
-const browserLock: Lock = (task) =>
-  typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('parley-refresh', task) : task();
+const browserLock: Lock = async (task) =>
+  typeof navigator !== 'undefined' && navigator.locks ? await navigator.locks.request('parley-refresh', task) : task();
 
 export class Session {
   current = $state.raw<SessionTokens | null>(readStored());
