@@ -70,6 +70,25 @@ describe('inbox documents', () => {
     expect(entry(bobInbox, group.id)?.mentions).toBe(0);
   });
 
+  it("R-INBOX-1: last activity is the newest message's own time (an offline backlog keeps it), never later than now", async () => {
+    const group = await createGroup(relay, alice, { name: 'Backlog' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    const twoHoursAgo = Date.now() - 2 * 60 * 60_000;
+    const old = tick(createHlc(segment.doc.clientID.toString(36)), twoHoursAgo);
+    sendMessage(segment.doc, { text: 'written on the train' }, { hlc: old, id: messageId(old, segment.doc.clientID) });
+    await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'written on the train', 'the backlog preview');
+    expect(entry(bobInbox, group.id)?.lastActivity).toBe(twoHoursAgo);
+
+    // A clock a little ahead (within what the relay accepts) does not put the conversation in the future.
+    const ahead = tick(old, Date.now() + 4 * 60_000);
+    sendMessage(segment.doc, { text: 'fast clock' }, { hlc: ahead, id: messageId(ahead, segment.doc.clientID) });
+    await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'fast clock', 'the fast-clock preview');
+    expect(entry(bobInbox, group.id)!.lastActivity).toBeLessThanOrEqual(Date.now());
+    expect(entry(bobInbox, group.id)!.lastActivity).toBeGreaterThan(twoHoursAgo);
+  });
+
   it("R-INBOX-2: a DM is titled with the other user's name, and a removed member loses the entry", async () => {
     const dm = await createDm(relay, alice, bob);
     const bobInbox = await open(bob, inboxDocName(bob.userId));

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
+import { parseHlc } from '../../model/hlc.ts';
 import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import type { Room, RoomMember } from './room.ts';
@@ -72,7 +73,9 @@ export class InboxKeeper<Member extends RoomMember> {
       for (const mentioned of new Set(message.mentions)) if (mentioned !== author) activity.mentions.set(mentioned, (activity.mentions.get(mentioned) ?? 0) + 1);
       if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
         activity.preview = { author, text: message.text, hlc: message.hlc };
-        activity.lastActivity = Date.now();
+        // When it was written, not when it arrived: a device's offline backlog keeps its times.
+        // Never later than now, whatever the sender's clock says.
+        activity.lastActivity = Math.min(Date.now(), parseHlc(message.hlc)?.wallMs ?? Date.now());
       }
     }
   }
