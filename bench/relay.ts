@@ -21,18 +21,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { serveArgs } from '../scripts/serve-args.ts';
 import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-load.ts';
 
 // ---------------------------------------------------------------- options
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Node arguments of the relay exactly as `npm run serve` (and so `npm start`) runs it. */
-const RELAY_ARGS: string[] = (() => {
-  const serve: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.serve;
-  const [command, ...args] = serve.trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`package.json scripts.serve must start with "node": ${serve}`);
-  return args;
-})();
+const RELAY_ARGS = serveArgs();
 const HARNESS_DIR = resolve(ROOT, '../shared/bench');
 const HARNESS = join(HARNESS_DIR, 'run.mjs');
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';

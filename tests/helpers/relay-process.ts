@@ -1,10 +1,9 @@
 // Runs the relay as a child process exactly as `npm run serve` starts it (the node arguments of
 // package.json's serve script), for crash, shutdown and start-up tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { ROOT, serveArgs } from '../../scripts/serve-args.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -15,14 +14,6 @@ export interface RelayProcess {
   /** Every line on stdout so far, JSON or not (the demo's banner is not). */
   output: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The node arguments of `npm run serve`; `npm run serve -- <args>` appends to them. */
-export function serveArgs(): string[] {
-  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
-  const [command, ...args] = serve.trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`package.json's serve script should start with node: ${serve}`);
-  return args;
 }
 
 /** Starts the relay with `env` on top of test defaults and `args` after the serve script's own. */

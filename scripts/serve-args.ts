@@ -1,0 +1,14 @@
+// The relay's node arguments exactly as `npm run serve` (and so `npm start`) runs it, for the
+// tests, the e2e suite and the benchmarks that start it as a child process.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** `npm run serve -- <args>` appends to these. */
+export function serveArgs(): string[] {
+  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
+  const [command, ...args] = serve.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's serve script should start with node: ${serve}`);
+  return args;
+}
