@@ -17,9 +17,10 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { Conversation } from '../app/src/lib/sync/conversation.ts';
-import { createHlc, formatHlc, messageId, parseHlc, segmentDocName, sendMessage, tick, type Hlc } from '../model/index.ts';
+import { createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
 import { messagesMap } from '../model/schema.ts';
-import { MAX_SEGMENT_MESSAGES } from '../model/segments.ts';
+import { fillHistory } from '../tests/helpers/history.ts';
+import { waitFor } from '../tests/helpers/wait.ts';
 
 export interface ParleyRunOptions {
   root: string;
@@ -168,14 +169,6 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
   return results;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- F: authorization cost
@@ -236,7 +229,7 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
         }),
       );
     }
-    await until(() => providers.every((p) => p.synced), 'every client to sync');
+    await waitFor(() => providers.every((p) => p.synced), 'every client to sync', 120_000);
     let sent = 0;
     const clocks = providers.map((p) => createHlc(p.doc.clientID.toString(36)));
     const timers = providers.map((provider, i) =>
@@ -317,25 +310,6 @@ function countingWebSocket(counter: { bytes: number }): unknown {
   };
 }
 
-async function fill(conversation: Conversation, total: number): Promise<void> {
-  // Half a segment per update keeps each frame well under the relay's 256 KiB limit.
-  const batch = MAX_SEGMENT_MESSAGES / 2;
-  let clock: Hlc = createHlc('seed');
-  const wallStart = Date.now() - total;
-  for (let sent = 0; sent < total; sent += batch) {
-    clock = tick(clock, wallStart + sent);
-    const segments = conversation.list.length;
-    const doc = await conversation.documentFor(formatHlc(clock));
-    doc.transact(() => {
-      for (let i = 0; i < batch; i++) {
-        clock = tick(clock, wallStart + sent + i);
-        sendMessage(doc, { text: `${sent + i} ${TEXT}` }, { hlc: clock, id: messageId(clock, doc.clientID) });
-      }
-    });
-    if (messagesMap(doc).size >= MAX_SEGMENT_MESSAGES) await until(() => conversation.list.length > segments, 'the next segment to be listed');
-  }
-}
-
 export async function historyOpen(options: ParleyRunOptions): Promise<string> {
   const total = options.quick ? 10_000 : 100_000;
   const opens = 3;
@@ -348,7 +322,7 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
     const conversationId = await group(relay, writer, Array.from({ length: opens }, (_, i) => ({ username: `reader${i}` })), 'history');
     const seeding = await Conversation.open({ conversationId, userId: writer.userId, relayUrl: relay.relayUrl, token: writer.token, persist: false, WebSocketPolyfill: WebSocket as never });
     const seedStarted = performance.now();
-    await fill(seeding, total);
+    await fillHistory(seeding, total, (n) => `${n} ${TEXT}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const segments = seeding.list.length;
     await seeding.close();

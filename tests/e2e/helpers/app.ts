@@ -17,6 +17,15 @@ export async function signUp(page: Page, username: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Conversation list' })).toBeVisible();
 }
 
+/** Signs `username` (registered with PASSWORD, e.g. by a seed) in through the sign-in screen. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Conversation list' })).toBeVisible();
+}
+
 /** A new browser context (its own storage: another person) with `username` registered in it. */
 export async function newUser(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
   const page = await (await browser.newContext()).newPage();

@@ -9,8 +9,14 @@ import { freshDatabase } from '../../helpers/database.ts';
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const STOP_TIMEOUT_MS = 15_000;
 
-/** Rate limits for a relay that every test browser reaches from the same address. */
-export const SUITE_LIMITS = { AUTH_RATE_LIMIT_PER_MINUTE: '10000', API_RATE_LIMIT_PER_MINUTE: '100000' };
+/** Limits for the suite's relay, which every test browser reaches from the same address. */
+export const SUITE_LIMITS = {
+  AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+  API_RATE_LIMIT_PER_MINUTE: '100000',
+  // Seeds write thousands of messages as one user (helpers/seed.ts): at the default 20 per 10 s,
+  // 5,000 would take 40 minutes. No e2e test exercises this limit; tests/ws-limits.test.ts does.
+  MESSAGE_RATE_PER_10S: '1000000',
+};
 
 export interface E2eRelay {
   url: string;
