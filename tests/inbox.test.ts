@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { inboxDocName, segmentDocName } from '../model/doc-names.ts';
-import { createHlc, tick } from '../model/hlc.ts';
+import { createHlc, formatHlc, tick } from '../model/hlc.ts';
 import { messageId } from '../model/ids.ts';
 import { listConversations, setReadMarker, type Conversation } from '../model/inbox.ts';
 import { sendMessage } from '../model/messages.ts';
@@ -87,6 +87,20 @@ describe('inbox documents', () => {
     await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'fast clock', 'the fast-clock preview');
     expect(entry(bobInbox, group.id)!.lastActivity).toBeLessThanOrEqual(Date.now());
     expect(entry(bobInbox, group.id)!.lastActivity).toBeGreaterThan(twoHoursAgo);
+  });
+
+  it('R-INBOX-1: a member who read the newest message before the relay wrote the counts has nothing unread', async () => {
+    const group = await createGroup(relay, alice, { name: 'Live' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    const clock = tick(createHlc(segment.doc.clientID.toString(36)), Date.now());
+    sendMessage(segment.doc, { text: '@bob live', mentions: [bob.userId] }, { hlc: clock, id: messageId(clock, segment.doc.clientID) });
+    // Bob has it on screen: his marker reaches the relay within the interval the relay gathers messages for.
+    setReadMarker(bobInbox.doc, group.id, formatHlc(clock));
+    await waitFor(() => entry(bobInbox, group.id)?.preview?.text === '@bob live', 'the preview');
+    expect(entry(bobInbox, group.id)).toMatchObject({ unread: 0, mentions: 0 });
   });
 
   it("R-INBOX-2: a DM is titled with the other user's name, and a removed member loses the entry", async () => {

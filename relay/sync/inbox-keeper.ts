@@ -159,10 +159,12 @@ export class InboxKeeper<Member extends RoomMember> {
           if (activity.count > 0) {
             const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
             const unread = (entry?.unread ?? 0) + activity.count + (activity.unread.get(userId) ?? 0);
+            // Read already: the member has the conversation open and marked these while they were gathered.
+            const read = entry?.readMarker != null && activity.preview !== null && compareStrings(entry.readMarker, activity.preview.hlc) >= 0;
             fields.lastActivity = activity.lastActivity;
             fields.preview = activity.preview;
-            fields.unread = Math.max(0, unread);
-            fields.mentions = (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
+            fields.unread = read ? 0 : Math.max(0, unread);
+            fields.mentions = read ? 0 : (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
           }
           writeRelayFields(doc, conversationId, fields);
           return true;
