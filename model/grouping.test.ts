@@ -9,8 +9,17 @@ const at = (wallMs: number, author: string | null, extra: { deleted?: boolean } 
   deleted: extra.deleted ?? false,
   label: `${author}@${wallMs - DAY}`,
 });
-const shape = (items: ReturnType<typeof groupMessages<ReturnType<typeof at>>>) =>
-  items.map((item) => (item.kind === 'day' ? item.day : item.messages.map((m) => m.label)));
+/** Days as their key, the unread divider as 'unread', each group as the labels of its messages. */
+const shape = (items: ReturnType<typeof groupMessages<ReturnType<typeof at>>>) => {
+  const rows: (string | string[])[] = [];
+  for (const item of items) {
+    if (item.kind === 'day') rows.push(item.day);
+    else if (item.kind === 'unread') rows.push('unread');
+    else if (item.startsGroup) rows.push([item.message.label]);
+    else (rows.at(-1) as string[]).push(item.message.label);
+  }
+  return rows;
+};
 
 describe('groupMessages', () => {
   it('M-GROUP-1: groups consecutive messages by one author while each follows the last within 5 minutes', () => {
@@ -38,8 +47,7 @@ describe('groupMessages', () => {
 
   it('M-GROUP-4: deleted messages stay in their group, shown as deleted', () => {
     const messages = [at(DAY + 1, 'a'), at(DAY + 2, 'a', { deleted: true }), at(DAY + 3, 'a')];
-    const [, group] = groupMessages(messages);
-    expect(group?.kind === 'group' && group.messages.map((m) => m.deleted)).toEqual([false, true, false]);
+    expect(shape(groupMessages(messages))).toEqual(['2024-03-10', ['a@1', 'a@2', 'a@3']]);
   });
 
   it('M-GROUP-5: messages by an unknown author never group, and a malformed clock neither groups nor adds a day', () => {
@@ -49,6 +57,18 @@ describe('groupMessages', () => {
 
   it('M-GROUP-6: an empty list has no items', () => {
     expect(groupMessages([])).toEqual([]);
+  });
+
+  it('M-GROUP-7: the unread divider goes above the first unread message, which starts a group', () => {
+    const messages = [at(DAY + 1, 'a'), at(DAY + 2, 'a'), at(DAY + 3, 'a')];
+    expect(shape(groupMessages(messages, { unreadFrom: 1 }))).toEqual(['2024-03-10', ['a@1'], 'unread', ['a@2', 'a@3']]);
+    expect(shape(groupMessages(messages, { unreadFrom: 0 }))).toEqual(['2024-03-10', 'unread', ['a@1', 'a@2', 'a@3']]);
+    expect(shape(groupMessages(messages, { unreadFrom: -1 }))).toEqual(['2024-03-10', ['a@1', 'a@2', 'a@3']]);
+  });
+
+  it('M-GROUP-7: a new day goes above the unread divider', () => {
+    const messages = [at(DAY - 60_000, 'a'), at(DAY + 60_000, 'a')];
+    expect(shape(groupMessages(messages, { unreadFrom: 1 }))).toEqual(['2024-03-09', ['a@-60000'], '2024-03-10', 'unread', ['a@60000']]);
   });
 
   it('M-GROUP-3: formats day keys as YYYY-MM-DD', () => {

@@ -1,5 +1,5 @@
 // Turns the display-ordered message list into what the conversation screen draws: day
-// separators and runs of messages by the same author.
+// separators, the unread divider, and runs of messages by the same author.
 import { parseHlc } from './hlc.ts';
 
 /** Consecutive messages by one author stay in one group while each follows the last within this. */
@@ -10,45 +10,46 @@ export interface GroupableMessage {
   readonly author: string | null;
 }
 
-export interface MessageGroup<T> {
-  kind: 'group';
-  author: string | null;
-  messages: T[];
-}
-
-export type DisplayItem<T> = { kind: 'day'; day: string } | MessageGroup<T>;
+/**
+ * One row of the conversation screen, top to bottom. A message that starts a group shows its
+ * author's name and avatar; the rest of the group hangs under it.
+ */
+export type DisplayItem<T> =
+  | { kind: 'day'; day: string }
+  | { kind: 'unread' }
+  | { kind: 'message'; message: T; startsGroup: boolean };
 
 export interface GroupingOptions {
   /** IANA time zone for day separators, e.g. 'Europe/Berlin'. Default 'UTC'. */
   timeZone?: string;
+  /** Index of the first unread message: the unread divider goes above it, and it starts a group. */
+  unreadFrom?: number;
 }
 
 export function groupMessages<T extends GroupableMessage>(messages: readonly T[], options: GroupingOptions = {}): DisplayItem<T>[] {
   const dayOf = dayKeyFormatter(options.timeZone ?? 'UTC');
   const items: DisplayItem<T>[] = [];
-  let group: MessageGroup<T> | undefined;
+  let groupAuthor: string | null = null;
   let lastDay: string | undefined;
   let lastWallMs: number | undefined;
-  for (const message of messages) {
+  messages.forEach((message, index) => {
     // A malformed clock (only a misbehaving client writes one) starts its own group on the current day.
     const wallMs = parseHlc(message.hlc)?.wallMs;
     const day = wallMs === undefined ? lastDay : dayOf(wallMs);
+    let joins = groupAuthor !== null && message.author === groupAuthor && wallMs !== undefined && lastWallMs !== undefined && wallMs - lastWallMs <= GROUP_WINDOW_MS;
     if (day !== undefined && day !== lastDay) {
       items.push({ kind: 'day', day });
       lastDay = day;
-      group = undefined;
+      joins = false;
     }
-    const joins =
-      group !== undefined && message.author !== null && group.author === message.author &&
-      wallMs !== undefined && lastWallMs !== undefined && wallMs - lastWallMs <= GROUP_WINDOW_MS;
-    if (joins && group) {
-      group.messages.push(message);
-    } else {
-      group = { kind: 'group', author: message.author, messages: [message] };
-      items.push(group);
+    if (index === options.unreadFrom) {
+      items.push({ kind: 'unread' });
+      joins = false;
     }
+    items.push({ kind: 'message', message, startsGroup: !joins });
+    groupAuthor = message.author;
     lastWallMs = wallMs;
-  }
+  });
   return items;
 }
 

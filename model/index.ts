@@ -7,7 +7,7 @@ export { headDocName, inboxDocName, parseDocName, segmentDocName } from './doc-n
 export type { DocName } from './doc-names.ts';
 export { ModelError, ModelErrorCode } from './errors.ts';
 export { dayKeyFormatter, GROUP_WINDOW_MS, groupMessages } from './grouping.ts';
-export type { DisplayItem, GroupableMessage, GroupingOptions, MessageGroup } from './grouping.ts';
+export type { DisplayItem, GroupableMessage, GroupingOptions } from './grouping.ts';
 export { compareHlc, createHlc, formatHlc, MAX_CLOCK_DRIFT_MS, nodeFromClientId, parseHlc, receive, tick } from './hlc.ts';
 export type { Hlc } from './hlc.ts';
 export { isMessageId, messageId, messageIdClient } from './ids.ts';
@@ -55,8 +55,8 @@ export {
   shouldRollOver,
 } from './segments.ts';
 export type { SegmentRef } from './segments.ts';
-export { unreadCounts } from './unread.ts';
-export type { CountedMessage, UnreadCounts } from './unread.ts';
+export { firstUnread, unreadCounts } from './unread.ts';
+export type { CountedMessage, UnreadCandidate, UnreadCounts } from './unread.ts';
 export { checkDelete, checkValue, checkWrite } from './write-policy.ts';
 export type { ItemPlace, Role, WriteDenial, Writer } from './write-policy.ts';
 export { isEmoji, isUserId, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
