@@ -11,6 +11,7 @@ import {
   createHlc,
   deleteMessage,
   editMessage,
+  firstUnread,
   formatHlc,
   messageId,
   messagesMap,
@@ -63,6 +64,11 @@ export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
 const NO_ACCESS_CODES = new Set([4403, 4404]);
 /** The relay refused an update: removal, or a write this user may not make. */
 const REFUSED_CODE = 4403;
+/**
+ * Older segments opened at most to find where unread messages start. Opening stays cheap for
+ * someone far behind; their divider moves up to the first unread message as they scroll to it.
+ */
+const UNREAD_PAGES = 2;
 
 export class ConversationView {
   messages = $state.raw<ViewMessage[]>([]);
@@ -72,6 +78,18 @@ export class ConversationView {
   hasOlder = $state(false);
   /** The other members with this conversation open, from awareness on its newest segment. */
   peers = $state.raw<Peer[]>([]);
+  /**
+   * Whether the unread divider has its place: the user's read marker is known and what they missed
+   * while away has arrived. Until then nothing is marked read, so the marker stays where it was.
+   */
+  settled = $state(false);
+  /**
+   * The read marker the conversation opened with, when there was something unread after it. Kept
+   * while the conversation is open, so the divider stays put however far the marker moves.
+   */
+  #unread = $state.raw<{ after: string | null } | null>(null);
+  /** Index of the first unread message, where the divider goes; -1 for none. */
+  readonly unreadFrom = $derived.by(() => (this.#unread === null ? -1 : firstUnread(this.messages, this.userId, this.#unread.after)));
 
   /**
    * The furthest read position seen of each other member, kept after they close the
@@ -112,6 +130,8 @@ export class ConversationView {
     readonly conversationId: string,
     readonly userId: string,
     readonly getToken: (rejected?: string) => Promise<string>,
+    /** How far the user had read before opening (null: nothing). */
+    readonly readMarker: Promise<string | null>,
   ) {
     this.#localClients = new LocalClients(userId, conversationId);
     this.#readsKey = `parley:reads:${userId}:${conversationId}`;
@@ -138,6 +158,7 @@ export class ConversationView {
       this.phase = 'ready';
       this.#ticker = setInterval(this.#tick, 1_000);
       this.#refresh();
+      if (!this.settled) void this.#settle(conversation);
     } catch (error) {
       if (error instanceof DocumentStoppedError && NO_ACCESS_CODES.has(error.code)) this.phase = 'removed';
       else {
@@ -239,6 +260,21 @@ export class ConversationView {
   #requireOpen(): Conversation {
     if (!this.#conversation) throw new Error('The conversation is not open yet');
     return this.#conversation;
+  }
+
+  /** Places the unread divider once the read marker is known and the conversation has caught up. */
+  async #settle(conversation: Conversation): Promise<void> {
+    const [after] = await Promise.all([this.readMarker, conversation.synced()]);
+    for (let page = 0; page < UNREAD_PAGES && conversation.hasOlder && this.#conversation === conversation; page++) {
+      const messages = conversation.messages();
+      // Unread messages and the marker above all of them: the unread ones may start further up.
+      const above = firstUnread(messages, this.userId, after) >= 0 && (after === null || (messages[0]?.hlc ?? '') > after);
+      if (!above) break;
+      await this.loadOlder();
+    }
+    if (this.#conversation !== conversation) return;
+    if (firstUnread(conversation.messages(), this.userId, after) >= 0) this.#unread = { after };
+    this.settled = true;
   }
 
   /** The segment document that holds message `id`. */

@@ -1,4 +1,15 @@
-// Labels for the day separators between messages.
+// Labels for when messages were written: the day separators between them and their times.
+import { parseHlc } from '../../../../model/hlc.ts';
+
+// One formatter for every message: toLocaleTimeString with options builds a new one per call,
+// which dominated rendering a page of 500 older messages.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** The local time of day a message stamped `hlc` was written, e.g. "3:05 PM"; '' for a malformed clock. */
+export function timeLabel(hlc: string): string {
+  const wallMs = parseHlc(hlc)?.wallMs;
+  return wallMs === undefined ? '' : timeFormat.format(wallMs);
+}
 
 /** "Today", "Yesterday", or the date written out, for a `YYYY-MM-DD` day key in local time. */
 export function dayLabel(dayKey: string, now = new Date()): string {

@@ -15,6 +15,7 @@ export class Inbox {
   entries = $state.raw<ReadonlyMap<string, Conversation>>(new Map());
 
   #opened: OpenedDocument | null = null;
+  readonly #loaded: Promise<OpenedDocument>;
   readonly #pendingMarks = new Map<string, string>();
   #markTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -23,7 +24,20 @@ export class Inbox {
     readonly userId: string,
     readonly onEntries: (entries: ReadonlyMap<string, Conversation>) => void = () => {},
   ) {
-    void this.#open();
+    this.#loaded = this.#open();
+  }
+
+  /**
+   * How far the user had read `conversationId` (null: nothing yet), from this device's copy once it
+   * lists the conversation, else once the relay's copy arrived. A mark still waiting to be written
+   * counts too.
+   */
+  async readMarker(conversationId: string): Promise<string | null> {
+    const opened = await this.#loaded;
+    if (!this.entries.has(conversationId)) await opened.whenSynced;
+    const stored = this.entries.get(conversationId)?.readMarker ?? null;
+    const pending = this.#pendingMarks.get(conversationId) ?? null;
+    return pending !== null && (stored === null || pending > stored) ? pending : stored;
   }
 
   /** Marks `conversationId` read up to the message stamped `hlc`, after a short delay. */
@@ -35,12 +49,13 @@ export class Inbox {
     this.#markTimer = setTimeout(this.#writeMarks, READ_MARKER_DELAY_MS);
   }
 
-  async #open(): Promise<void> {
+  async #open(): Promise<OpenedDocument> {
     const opened = await openDocument({ name: inboxDocName(this.userId), relayUrl: relayBaseUrl(location), getToken: session.getToken, persist: true });
     this.#opened = opened;
     opened.doc.on('update', this.#read);
     this.#read();
     this.#writeMarks();
+    return opened;
   }
 
   #read = (): void => {

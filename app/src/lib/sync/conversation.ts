@@ -92,6 +92,17 @@ export class Conversation {
     return mergeOrdered(...lists);
   }
 
+  /**
+   * Resolves once the head and the newest segments have synced with the relay: what this device
+   * missed while away has arrived. Never resolves while offline.
+   */
+  async synced(): Promise<void> {
+    await this.head.whenSynced;
+    // The head's sync may have listed a newer segment, which #onHeadUpdate is opening by now.
+    const segments = await Promise.all(this.#opening.values());
+    await Promise.all(segments.map((segment) => segment.whenSynced));
+  }
+
   /** The document a message stamped `hlc` goes to, loading its segment when needed. */
   async documentFor(hlc: string): Promise<Y.Doc> {
     const ref = segmentFor(this.list, hlc);
