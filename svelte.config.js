@@ -5,8 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		// SPA: every unknown path falls back to index.html, the relay serves build/.
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html' }),
+		// SPA: every unknown path falls back to index.html, the relay serves build/. Precompressed
+		// .br and .gz copies let the relay send a fraction of the bytes without compressing per request.
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: true }),
 		// The app lives in app/ so the root can hold relay/, model/ etc. side by side.
 		files: {
 			src: 'app/src',

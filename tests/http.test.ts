@@ -1,7 +1,9 @@
 // R-HTTP: the relay serves the built app as a single-page app with the right caching.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 
@@ -14,6 +16,12 @@ beforeAll(async () => {
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>shell</title>');
   await writeFile(join(staticDir, '_app/immutable/entry/app.abc123.js'), 'export {}');
   await writeFile(join(staticDir, 'manifest.webmanifest'), '{}');
+  await mkdir(join(staticDir, '_app/immutable/chunks'), { recursive: true });
+  const chunk = join(staticDir, '_app/immutable/chunks/big.abc123.js');
+  const source = `export const text = ${JSON.stringify('parley '.repeat(2000))};`;
+  await writeFile(chunk, source);
+  await writeFile(`${chunk}.gz`, gzipSync(source));
+  await writeFile(`${chunk}.br`, brotliCompressSync(source));
   relay = await startRelay({ STATIC_DIR: staticDir });
 });
 afterAll(async () => {
@@ -41,6 +49,29 @@ describe('static app', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const manifest = await fetch(`${relay.httpUrl}/manifest.webmanifest`);
     expect(manifest.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('R-HTTP-7: precompressed copies are sent to browsers that accept them, the plain file to others', async () => {
+    const get = (encoding: string | undefined) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        const headers = encoding ? { 'accept-encoding': encoding } : {};
+        request(`${relay.httpUrl}/_app/immutable/chunks/big.abc123.js`, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const plain = await get(undefined);
+    expect(plain.encoding).toBeUndefined();
+    const brotli = await get('gzip, deflate, br');
+    expect(brotli.encoding).toBe('br');
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 10);
+    expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    const gzip = await get('gzip');
+    expect(gzip.encoding).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
   });
 
   it('R-HTTP-4: a missing file is a 404 with a JSON error, not the app shell', async () => {

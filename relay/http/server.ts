@@ -42,6 +42,8 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
       root,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz next to each file; the one the browser accepts is sent.
+      preCompressed: true,
       cacheControl: false,
       setHeaders(res, path) {
         // Hashed build output never changes under the same name; everything else must revalidate.
