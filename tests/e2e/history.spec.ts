@@ -4,7 +4,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
 import { message, messages, openConversation, signIn } from './helpers/app.ts';
-import { DESKTOP, PHONE } from './helpers/screenshots.ts';
+import { DESKTOP, PHONE, screenshotBoth } from './helpers/screenshots.ts';
 import { seedRoom, writeMessages } from './helpers/seed.ts';
 
 // A trace snapshots the whole DOM at every step; with thousands of rows that alone takes seconds.
@@ -104,7 +104,10 @@ test('a member coming back finds a New messages divider above what they have not
   await expect(exactly(page, 'later 80')).not.toBeInViewport();
   await expectBetween(divider, exactly(page, 'early 60'), exactly(page, 'later 1'));
   expect(await axeScan(page)).toEqual([]);
-  await shoot(page, divider);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await screenshotBoth(page, `conversation-unread-${colorScheme}`);
+  }
 
   // Reading to the end moves the read marker, not the divider; new messages come in below it.
   await latest.click();
@@ -118,26 +121,9 @@ test('a member coming back finds a New messages divider above what they have not
   await page.getByRole('link', { name: 'Back', exact: true }).click();
   await expect(badge).toHaveCount(0);
   await openConversation(page, room.name);
+  await expect(page.getByRole('region', { name: room.name })).toHaveAttribute('data-caught-up', 'true');
   await writeMessages(baseURL!, room, 1, () => 'live 2');
   await expect(exactly(page, 'live 2')).toBeInViewport();
   await expect(divider).toHaveCount(0);
   await page.context().close();
 });
-
-/**
- * The divider in light and dark at phone size, as the app placed it, then at desktop size,
- * scrolled back into view after the wider layout moved it: test-results/screenshots/.
- */
-async function shoot(page: Page, divider: Locator): Promise<void> {
-  const dir = `${test.info().project.outputDir}/screenshots`;
-  for (const size of [PHONE, DESKTOP]) {
-    await page.setViewportSize(size);
-    await divider.scrollIntoViewIfNeeded();
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: `${dir}/conversation-unread-${colorScheme}-${size.width}x${size.height}.png`, animations: 'disabled' });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(PHONE);
-}
