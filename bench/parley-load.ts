@@ -37,19 +37,19 @@ const CLK_TCK = 100;
 
 // ---------------------------------------------------------------- relay process
 
-interface RelayProcess {
+export interface RelayProcess {
   pid: number;
   httpUrl: string;
   relayUrl: string;
   stop(): Promise<void>;
 }
 
-interface Storage {
+export interface Storage {
   env: Record<string, string>;
   drop(): Promise<void>;
 }
 
-async function freshStorage(options: ParleyRunOptions): Promise<Storage> {
+export async function freshStorage(options: ParleyRunOptions): Promise<Storage> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   if (options.backend === 'pglite') {
     return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -77,7 +77,7 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
-async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
+export async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
   const env = {
     ...process.env,
     PORT: '0',

@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { serveArgs } from '../scripts/serve-args.ts';
+import { firstLoad } from './first-load.ts';
 import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-load.ts';
 
 // ---------------------------------------------------------------- options
@@ -31,22 +32,23 @@ const RELAY_ARGS = serveArgs();
 const HARNESS_DIR = resolve(ROOT, '../shared/bench');
 const HARNESS = join(HARNESS_DIR, 'run.mjs');
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const ALL_SCENARIOS = ['A', 'B', 'C', 'E', 'F', 'H'] as const;
+const ALL_SCENARIOS = ['A', 'B', 'C', 'E', 'F', 'H', 'L'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 /** Scenarios bench/parley-load.ts runs against Parley alone, with its own clients. */
-const PARLEY_SCENARIOS = { F: authorizationCost, H: historyOpen } satisfies Partial<Record<Scenario, (options: ParleyRunOptions) => Promise<string>>>;
+const PARLEY_SCENARIOS = { F: authorizationCost, H: historyOpen, L: firstLoad } satisfies Partial<Record<Scenario, (options: ParleyRunOptions) => Promise<string>>>;
 type HarnessScenario = Exclude<Scenario, keyof typeof PARLEY_SCENARIOS>;
 const isParleyScenario = (scenario: Scenario): scenario is keyof typeof PARLEY_SCENARIOS => scenario in PARLEY_SCENARIOS;
 type Backend = 'pglite' | 'postgres';
 const ALL_BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
-const USAGE = `usage: npm run bench -- [--scenario A,B,C,E,F,H] [--backend pglite|postgres|pglite,postgres]
+const USAGE = `usage: npm run bench -- [--scenario A,B,C,E,F,H,L] [--backend pglite|postgres|pglite,postgres]
                        [--references] [--quick] [--pglite-cold] [--wait-quiet S] [--out-dir DIR]
   --scenario    subset of A (fan-out 50x10 @1/s), B (hot room 1x200), C (2,000 idle connections),
                 E (cold sync of 10k / 100k messages), all through the shared harness with
                 INSECURE_NO_AUTH; F (fan-out with and without per-update authorization) and
                 H (a new device opening a 100k-message conversation), Parley only, with its own
-                clients (bench/parley-load.ts); default: all six
+                clients (bench/parley-load.ts), L (the app's first load in Chromium, bench/first-load.ts);
+                default: all seven
   --backend     relay storage backend(s), or none (with --references); default: pglite,postgres. Postgres uses
                 $BENCH_DATABASE_URL, else $DATABASE_URL, else ${DEFAULT_PG_URL}
                 (a fresh database parley_bench_<random> per run, dropped afterwards)
