@@ -1,5 +1,6 @@
 // Long histories over the real relay: segments roll over, a new device opens only the tail,
 // older segments page in on demand, and a message written offline into an old segment still shows.
+import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { Conversation } from '../app/src/lib/sync/conversation.ts';
@@ -30,13 +31,13 @@ afterAll(async () => {
   await relay.stop();
 });
 
-async function openAs(user: TestUser, firstScreen?: number): Promise<Conversation> {
+async function openAs(user: TestUser, firstScreen?: number, persist = false): Promise<Conversation> {
   const conversation = await Conversation.open({
     conversationId,
     userId: user.userId,
     relayUrl,
     token: user.accessToken,
-    persist: false,
+    persist,
     WebSocketPolyfill: WebSocket as never,
     firstScreen,
   });
@@ -108,5 +109,21 @@ describe('long histories', () => {
     expect(device.messages().length).toBeGreaterThan(3 * MAX_SEGMENT_MESSAGES);
     expect(device.messages()[index - 1]!.hlc < device.messages()[index]!.hlc).toBe(true);
     expect(index).toBeLessThan(MAX_SEGMENT_MESSAGES);
+  });
+
+  it('a device back after two rollovers pages in the segment it missed before older history', async () => {
+    const away = await openAs(reader, undefined, true);
+    await away.close();
+    const writing = await openAs(writer);
+    await fill(writing, 2 * MAX_SEGMENT_MESSAGES, { hlc: createHlc('w2') }, Date.now());
+
+    // This device's copy opens first; the head's sync then lists two new segments at once, and
+    // only the newest opens by itself.
+    const back = await openAs(reader, undefined, true);
+    await back.synced();
+    while (back.hasOlder) await back.loadOlder();
+    const everything = await openAs(reader);
+    while (everything.hasOlder) await everything.loadOlder();
+    expect(back.messages().map((m) => m.id)).toEqual(everything.messages().map((m) => m.id));
   });
 });

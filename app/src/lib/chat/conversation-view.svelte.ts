@@ -265,11 +265,12 @@ export class ConversationView {
   /** Places the unread divider once the read marker is known and the conversation has caught up. */
   async #settle(conversation: Conversation): Promise<void> {
     const [after] = await Promise.all([this.readMarker, conversation.synced()]);
-    for (let page = 0; page < UNREAD_PAGES && conversation.hasOlder && this.#conversation === conversation; page++) {
-      const messages = conversation.messages();
-      // Unread messages and the marker above all of them: the unread ones may start further up.
-      const above = firstUnread(messages, this.userId, after) >= 0 && (after === null || (messages[0]?.hlc ?? '') > after);
-      if (!above) break;
+    for (let page = 0; page < UNREAD_PAGES && this.#conversation === conversation; page++) {
+      const next = conversation.nextOlder;
+      // The next segment ends where the one after it starts: not after the marker, all of it is read.
+      const end = next && conversation.list.find((ref) => ref.index === next.index + 1)?.firstHlc;
+      const mayBeUnread = end !== undefined && (after === null || end > after);
+      if (!mayBeUnread || firstUnread(conversation.messages(), this.userId, after) < 0) break;
       await this.loadOlder();
     }
     if (this.#conversation !== conversation) return;

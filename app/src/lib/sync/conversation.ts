@@ -69,13 +69,24 @@ export class Conversation {
     return readSegments(this.head.doc);
   }
 
+  /**
+   * The segment loadOlder loads next: the newest listed one not loaded yet below the newest loaded
+   * one. First any the relay listed and filled while this device was away (only the newest opens by
+   * itself), then older history.
+   */
+  get nextOlder(): SegmentRef | undefined {
+    const loaded = [...this.#opening.keys()];
+    const newest = loaded.length === 0 ? Infinity : Math.max(...loaded);
+    return this.list.filter((ref) => ref.index < newest && !this.#opening.has(ref.index)).at(-1);
+  }
+
   get hasOlder(): boolean {
-    return this.#oldestMissing() !== undefined;
+    return this.nextOlder !== undefined;
   }
 
   /** Loads the next older segment; resolves to the number of messages it added. */
   async loadOlder(): Promise<number> {
-    const next = this.#oldestMissing();
+    const next = this.nextOlder;
     if (!next) return 0;
     const before = this.messages().length;
     await this.#load(next);
@@ -120,13 +131,6 @@ export class Conversation {
     this.head.doc.off('update', this.#onHeadUpdate);
     const opened = await Promise.all(this.#opening.values());
     await Promise.all([this.head.close(), ...opened.map((segment) => segment.close())]);
-  }
-
-  /** The newest listed segment not loaded yet, below the oldest loaded one. */
-  #oldestMissing(): SegmentRef | undefined {
-    const loaded = [...this.#opening.keys()];
-    const oldest = loaded.length === 0 ? Infinity : Math.min(...loaded);
-    return this.list.filter((ref) => ref.index < oldest).at(-1);
   }
 
   #load(ref: SegmentRef): Promise<OpenedDocument> {
