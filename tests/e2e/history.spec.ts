@@ -31,6 +31,7 @@ function scrollToTop(list: Locator): Promise<{ id: string; y: number }> {
   });
 }
 
+/** On screen, `divider` is below `above` and above `below`. */
 async function expectBetween(divider: Locator, above: Locator, below: Locator): Promise<void> {
   const [top, middle, bottom] = await Promise.all([above.boundingBox(), divider.boundingBox(), below.boundingBox()]);
   expect(top!.y + top!.height).toBeLessThanOrEqual(middle!.y);
