@@ -383,15 +383,15 @@ export class ConversationView {
       let failure: string | undefined;
       if (mine) {
         const holder = segments.find(({ doc }) => messagesMap(doc).has(message.id));
-        status =
-          holder &&
-          messageStatus(holder.doc, message, {
+        if (holder) {
+          status = messageStatus(holder.doc, message, {
             isStored: (item) => holder.stored.isStored(item),
             localClients: local,
             otherReadPositions,
-            refused: holder !== undefined && this.#refused.has(holder),
+            refused: this.#refused.has(holder),
           });
-        if (status === 'failed' && holder) failure = this.#refused.get(holder);
+          if (status === 'failed') failure = this.#refused.get(holder);
+        }
       }
       return { ...message, mine, status, failure };
     });
