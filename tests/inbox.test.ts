@@ -70,23 +70,33 @@ describe('inbox documents', () => {
     expect(entry(bobInbox, group.id)?.mentions).toBe(0);
   });
 
-  it("R-INBOX-1: last activity is the newest message's own time (an offline backlog keeps it), never later than now", async () => {
+  it("R-INBOX-1: last activity is the newest message's own time, never later than now, and a late backlog never moves it back", async () => {
     const group = await createGroup(relay, alice, { name: 'Backlog' });
     await addMember(relay, group.id, alice, bob);
     const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    const joined = entry(bobInbox, group.id)!.lastActivity;
     const segment = await open(alice, segmentDocName(group.id, 0));
-    const twoHoursAgo = Date.now() - 2 * 60 * 60_000;
-    const old = tick(createHlc(segment.doc.clientID.toString(36)), twoHoursAgo);
+
+    // Written on the train two hours ago, delivered now: it counts, but it is not new activity.
+    const old = tick(createHlc('train'), Date.now() - 2 * 60 * 60_000);
     sendMessage(segment.doc, { text: 'written on the train' }, { hlc: old, id: messageId(old, segment.doc.clientID) });
-    await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'written on the train', 'the backlog preview');
-    expect(entry(bobInbox, group.id)?.lastActivity).toBe(twoHoursAgo);
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 1, 'the backlog to count');
+    expect(entry(bobInbox, group.id)).toMatchObject({ lastActivity: joined, preview: { text: 'written on the train' } });
 
     // A clock a little ahead (within what the relay accepts) does not put the conversation in the future.
     const ahead = tick(old, Date.now() + 4 * 60_000);
     sendMessage(segment.doc, { text: 'fast clock' }, { hlc: ahead, id: messageId(ahead, segment.doc.clientID) });
     await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'fast clock', 'the fast-clock preview');
-    expect(entry(bobInbox, group.id)!.lastActivity).toBeLessThanOrEqual(Date.now());
-    expect(entry(bobInbox, group.id)!.lastActivity).toBeGreaterThan(twoHoursAgo);
+    const shown = entry(bobInbox, group.id)!;
+    expect(shown.lastActivity).toBeLessThanOrEqual(Date.now());
+    expect(shown.lastActivity).toBeGreaterThan(joined);
+
+    // Another device's backlog from an hour ago arrives last: it counts, but the newer preview and time stay.
+    const late = tick(createHlc('late'), Date.now() - 60 * 60_000);
+    sendMessage(segment.doc, { text: 'late backlog' }, { hlc: late, id: messageId(late, segment.doc.clientID) });
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 3, 'the late message to count');
+    expect(entry(bobInbox, group.id)).toMatchObject({ preview: { text: 'fast clock' }, lastActivity: shown.lastActivity });
   });
 
   it('R-INBOX-1: a member who read the newest message before the relay wrote the counts has nothing unread', async () => {
@@ -136,6 +146,10 @@ describe('inbox documents', () => {
     await api(relay, 'PATCH', `/api/conversations/${group.id}`, { token: alice, body: { name: 'After' } });
     await waitFor(() => entry(bobInbox, group.id)?.title === 'After', 'the new title');
     expect(changes()).toBeGreaterThan(before);
+    before = changes();
+    await api(relay, 'DELETE', `/api/conversations/${group.id}/members/${carol.userId}`, { token: alice });
+    await waitFor(() => changes() > before, 'changedAt after carol was removed');
+
     // No message was sent: a change alone leaves activity and counts as they were.
     expect(entry(bobInbox, group.id)).toMatchObject({ unread: 0, mentions: 0, preview: null });
   });

@@ -151,20 +151,26 @@ export class InboxKeeper<Member extends RoomMember> {
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
     const { description, members } = conversation;
-    const changedAt = activity.changed ? Date.now() : undefined;
+    const now = Date.now();
     await Promise.all(
       members.map(({ userId }) =>
         this.#write(userId, (doc) => {
-          const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId), changedAt };
+          const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
+          // Removed after the member list was read: writing would bring the entry back.
+          if (!entry) return false;
+          const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId) };
+          // Strictly later than the last one, so every device sees it move, even within one millisecond.
+          if (activity.changed) fields.changedAt = Math.max(entry.changedAt + 1, now);
           if (activity.count > 0) {
-            const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
-            const unread = (entry?.unread ?? 0) + activity.count + (activity.unread.get(userId) ?? 0);
+            // A late offline backlog is older than what the entry shows: it adds to the counts but
+            // neither replaces the newer preview nor moves the activity back.
+            const preview = entry.preview && activity.preview && compareStrings(entry.preview.hlc, activity.preview.hlc) > 0 ? entry.preview : activity.preview;
             // Read already: the member has the conversation open and marked these while they were gathered.
-            const read = entry?.readMarker != null && activity.preview !== null && compareStrings(entry.readMarker, activity.preview.hlc) >= 0;
-            fields.lastActivity = activity.lastActivity;
-            fields.preview = activity.preview;
-            fields.unread = read ? 0 : Math.max(0, unread);
-            fields.mentions = read ? 0 : (entry?.mentions ?? 0) + (activity.mentions.get(userId) ?? 0);
+            const read = entry.readMarker !== null && preview !== null && compareStrings(entry.readMarker, preview.hlc) >= 0;
+            fields.lastActivity = Math.max(entry.lastActivity, activity.lastActivity);
+            fields.preview = preview;
+            fields.unread = read ? 0 : Math.max(0, entry.unread + activity.count + (activity.unread.get(userId) ?? 0));
+            fields.mentions = read ? 0 : entry.mentions + (activity.mentions.get(userId) ?? 0);
           }
           writeRelayFields(doc, conversationId, fields);
           return true;
