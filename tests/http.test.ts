@@ -53,12 +53,12 @@ describe('static app', () => {
 
   it('R-HTTP-7: precompressed copies are sent to browsers that accept them, the plain file to others', async () => {
     const get = (encoding: string | undefined) =>
-      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
         const headers = encoding ? { 'accept-encoding': encoding } : {};
         request(`${relay.httpUrl}/_app/immutable/chunks/big.abc123.js`, { headers }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }));
         })
           .on('error', reject)
           .end();
@@ -67,6 +67,7 @@ describe('static app', () => {
     expect(plain.encoding).toBeUndefined();
     const brotli = await get('gzip, deflate, br');
     expect(brotli.encoding).toBe('br');
+    expect(brotli.vary).toMatch(/accept-encoding/i);
     expect(brotli.body.length).toBeLessThan(plain.body.length / 10);
     expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
     const gzip = await get('gzip');

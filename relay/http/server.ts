@@ -49,6 +49,8 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
         // Hashed build output never changes under the same name; everything else must revalidate.
         const immutable = path.includes(`${'/_app/immutable/'}`);
         res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The body depends on Accept-Encoding (precompressed copies): caches in between must key on it.
+        res.setHeader('Vary', 'Accept-Encoding');
       },
     });
     app.setNotFoundHandler((request, reply) => {
