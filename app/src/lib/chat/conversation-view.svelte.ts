@@ -44,7 +44,7 @@ export interface ViewMessage extends ListedMessage {
   /** Only for the user's own messages. */
   status: MessageStatus | undefined;
   /** Why the relay refused it, when `status` is 'failed'. */
-  failure?: string | undefined;
+  failure?: string;
 }
 
 /** Another member's read position reached one of my messages. */

@@ -34,6 +34,17 @@ export class Members {
     }
   }
 
+  /**
+   * Fetches the members now and again whenever `changedAt()` moves (the inbox entry's changedAt:
+   * someone joined, left or got a new role). Call while a component initialises.
+   */
+  follow(changedAt: () => number): void {
+    $effect(() => {
+      changedAt();
+      void this.refresh();
+    });
+  }
+
   name(userId: string | null): string {
     if (!userId) return 'Unknown';
     return this.byId.get(userId)?.username ?? 'Former member';

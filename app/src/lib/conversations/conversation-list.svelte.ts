@@ -31,7 +31,10 @@ export class ConversationList {
 
   readonly #listKey: string;
   readonly #activityKey: string;
-  #detailsVersion: string | null = null;
+  /** The inbox's details version now, and the one the summaries were last fetched for. */
+  #latestVersion: string | null = null;
+  #fetchedVersion: string | null = null;
+  #fetchingVersion: string | null | undefined;
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
 
@@ -47,9 +50,8 @@ export class ConversationList {
     this.inbox = new Inbox(userId, (entries) => {
       // A conversation started by someone else, a removal, a rename: fetch the summaries again.
       const version = detailsVersion(entries);
-      if (version === this.#detailsVersion) return;
-      this.#detailsVersion = version;
-      void this.refresh();
+      this.#latestVersion = version;
+      if (version !== this.#fetchedVersion && version !== this.#fetchingVersion) void this.refresh();
     });
   }
 
@@ -79,8 +81,12 @@ export class ConversationList {
   }
 
   async #fetch(): Promise<void> {
+    const version = this.#latestVersion;
+    this.#fetchingVersion = version;
     try {
       const { conversations } = await session.request<{ conversations: ConversationSummary[] }>('/conversations');
+      // Only a fetch that worked settles the version: after a failure the next inbox change retries.
+      this.#fetchedVersion = version;
       this.#all = conversations;
       writeJson(this.#listKey, conversations);
       this.error = null;
@@ -90,6 +96,7 @@ export class ConversationList {
         this.error = errorMessage(error);
       }
     } finally {
+      this.#fetchingVersion = undefined;
       this.loading = false;
     }
   }

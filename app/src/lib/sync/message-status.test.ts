@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createHlc, formatHlc, messageId, nodeFromClientId, sendMessage, tick } from '../../../../model/index.ts';
-import { messageStatus } from './message-status.ts';
+import { messageStatus, notDeliveredText } from './message-status.ts';
 
 function send(doc: Y.Doc, wallMs: number) {
   const hlc = tick(createHlc(nodeFromClientId(doc.clientID)), wallMs);
@@ -39,5 +39,14 @@ describe('message status', () => {
   });
   it('is undefined for an unknown message', () => {
     expect(messageStatus(doc, { id: 'nope~1', hlc: mine.hlc }, none)).toBeUndefined();
+  });
+});
+
+describe('not delivered text', () => {
+  it("gives the relay's reason as one sentence, or none", () => {
+    expect(notDeliveredText(undefined)).toBe('Not delivered.');
+    expect(notDeliveredText("The message's clock is too far ahead; check the device's time")).toBe("Not delivered: The message's clock is too far ahead; check the device's time.");
+    expect(notDeliveredText('Not allowed?')).toBe('Not delivered: Not allowed?');
+    expect(notDeliveredText('Done.')).toBe('Not delivered: Done.');
   });
 });

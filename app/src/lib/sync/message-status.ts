@@ -28,3 +28,9 @@ export function messageStatus(doc: Y.Doc, message: { id: string; hlc: string }, 
   // Formatted HLCs sort as strings in clock order (model/hlc.ts).
   return context.otherReadPositions.some((position) => position >= message.hlc) ? 'read' : 'sent';
 }
+
+/** What a failed message says, with the relay's reason when it gave one. */
+export function notDeliveredText(reason: string | undefined): string {
+  if (!reason) return 'Not delivered.';
+  return `Not delivered: ${reason}${/[.!?…]$/.test(reason) ? '' : '.'}`;
+}
