@@ -1,8 +1,15 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+/** Browsers released since early 2022: major << 16, as Lightning CSS takes them. */
+const targets = { chrome: 100 << 16, edge: 100 << 16, firefox: 100 << 16, safari: 15 << 16, ios_saf: 15 << 16 };
+
 export default defineConfig({
 	plugins: [sveltekit()],
+	// Lightning CSS lowers what older browsers lack, notably light-dark() in the theme colours
+	// (Safari before 17.5 would otherwise drop every colour).
+	css: { transformer: 'lightningcss', lightningcss: { targets } },
+	build: { cssMinify: 'lightningcss' },
 	ssr: {
 		// Kit needs cookie@0.6 (nested under @sveltejs/kit), but fastify hoists cookie@2 to the root,
 		// which lacks `parse`; externalised, the server bundle would resolve the root copy and the
