@@ -94,4 +94,8 @@ describe('plainText', () => {
   it('drops markup for previews and quotes', () => {
     expect(plainText('**Hi** _there_, see [docs](https://x.y)\n- item')).toBe('Hi there, see docs item');
   });
+
+  it('keeps underscores inside words, such as usernames, and drops emphasis ones', () => {
+    expect(plainText('Hey @bob_smith, __really__ _now_')).toBe('Hey @bob_smith, really now');
+  });
 });

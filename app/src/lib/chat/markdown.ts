@@ -182,7 +182,9 @@ export function plainText(text: string): string {
   return text
     .replace(/```[\s\S]*?(```|$)/g, ' [code] ')
     .replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1')
-    .replace(/(\*\*|__|~~|[*_`])/g, '')
+    .replace(/(\*\*|~~|[*`])/g, '')
+    // An underscore inside a word (a username such as bob_smith) is not emphasis.
+    .replace(/(?<![\p{L}\p{N}])_{1,2}|_{1,2}(?![\p{L}\p{N}])/gu, '')
     .replace(/^\s*(?:[-*+>]|\d+[.)])\s+/gm, '')
     .replace(/\s+/g, ' ')
     .trim();
