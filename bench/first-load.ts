@@ -124,11 +124,15 @@ export async function measureFirstLoad(baseUrl: string, runs: number): Promise<F
   return result;
 }
 
+// A paint that never came is NaN: left out, and "n/a" when nothing is left.
 const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
-const ms = (values: number[]): string => `${median(values).toFixed(0)} / ${Math.max(...values).toFixed(0)}`;
+const ms = (values: number[]): string => {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? 'n/a' : `${median(finite).toFixed(0)} / ${Math.max(...finite).toFixed(0)}`;
+};
 
 export function firstLoadTable(backend: string, result: FirstLoadResult): string {
   const row = (label: string, times: PageTimes[]): string =>
