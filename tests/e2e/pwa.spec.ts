@@ -1,5 +1,6 @@
 // Parley as an installable, offline-capable PWA: manifest, icons, service worker, update prompt.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
@@ -83,7 +84,11 @@ function deployNextVersion(staticDir: string): string {
   const worker = readFileSync(`${staticDir}/service-worker.js`, 'utf8');
   expect(worker).toContain(version);
   const next = `${version}-next`;
-  writeFileSync(`${staticDir}/service-worker.js`, worker.replaceAll(version, next));
+  const updated = worker.replaceAll(version, next);
+  // As the build does: the relay serves the precompressed copy to browsers that accept it.
+  writeFileSync(`${staticDir}/service-worker.js`, updated);
+  writeFileSync(`${staticDir}/service-worker.js.br`, brotliCompressSync(updated));
+  writeFileSync(`${staticDir}/service-worker.js.gz`, gzipSync(updated));
   return next;
 }
 
