@@ -104,14 +104,10 @@ export class InboxKeeper<Member extends RoomMember> {
     return activity;
   }
 
-  /**
-   * Someone joined (gets the entry at once), left (loses it) or got a new role (`undefined`: the
-   * entry stays); the other members hear of it through `changedAt`.
-   */
-  async membershipChanged(conversationId: string, userId: string, role: string | null | undefined): Promise<void> {
+  /** Someone joined (gets the entry at once) or left (loses it); the other members hear of it through `changedAt`. */
+  async membershipChanged(conversationId: string, userId: string, isMember: boolean): Promise<void> {
     this.conversationChanged(conversationId);
-    if (role === undefined) return;
-    if (role === null) {
+    if (!isMember) {
       await this.#write(userId, (doc) => {
         if (!conversationsMap(doc).has(conversationId)) return false;
         conversationsMap(doc).delete(conversationId);

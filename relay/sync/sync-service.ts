@@ -334,9 +334,12 @@ export class SyncService {
       return;
     }
     const { userId, role } = change;
-    this.#inbox.membershipChanged(conversationId, userId, change.kind === 'role' ? undefined : role).catch((error: unknown) =>
-      this.#log.error({ err: error, conversationId, userId }, 'updating the inbox entry failed'),
-    );
+    if (change.kind === 'role') this.#inbox.conversationChanged(conversationId);
+    else {
+      this.#inbox.membershipChanged(conversationId, userId, role !== null).catch((error: unknown) =>
+        this.#log.error({ err: error, conversationId, userId }, 'updating the inbox entry failed'),
+      );
+    }
     for (const conn of this.#connections) {
       if (conn.identity?.userId !== userId || !conn.doc || conn.doc.kind === 'inbox') continue;
       if (conn.doc.conversationId !== conversationId) continue;
