@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { createDm, createGroup, register, TEST_PASSWORD } from '../tests/helpers/api.ts';
 import { freshStorage, startRelay, type ParleyRunOptions } from './parley-load.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PASSWORD = 'bench password 1234';
 
 interface PageTimes {
   /** First contentful paint, ms after navigation start. */
@@ -49,25 +49,6 @@ async function timedLoad(page: Page, load: () => Promise<unknown>, ready: () => 
   return { ...(await paintAndBytes(page)), ready: readyAt };
 }
 
-async function register(baseUrl: string, username: string): Promise<{ accessToken: string }> {
-  const response = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`register ${username}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { accessToken: string };
-}
-
-async function post(baseUrl: string, path: string, token: string, body: unknown): Promise<void> {
-  const response = await fetch(`${baseUrl}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-}
-
 async function oneRun(browser: Browser, baseUrl: string, run: number): Promise<{ cold: PageTimes; returning: PageTimes; open: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -81,12 +62,12 @@ async function oneRun(browser: Browser, baseUrl: string, run: number): Promise<{
     // Set up a user with a DM and a group (not measured), sign in, let the service worker settle.
     const username = `load${run}_${Date.now().toString(36)}`;
     const other = `peer${run}_${Date.now().toString(36)}`;
-    const me = await register(baseUrl, username);
-    await register(baseUrl, other);
-    await post(baseUrl, '/dms', me.accessToken, { username: other });
-    await post(baseUrl, '/conversations', me.accessToken, { name: 'Load test', topic: '', visibility: 'private' });
+    const relay = { httpUrl: baseUrl };
+    const me = await register(relay, username);
+    await createDm(relay, me, await register(relay, other));
+    await createGroup(relay, me, { name: 'Load test' });
     await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const list = page.getByRole('navigation', { name: 'Conversation list' });
     await list.getByRole('link', { name: /Load test/ }).waitFor();

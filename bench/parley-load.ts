@@ -7,12 +7,8 @@
 //      and the relay's memory while clients read only the tail.
 // The relay is spawned exactly as `npm run serve` runs it, on loopback, and stopped by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -20,6 +16,8 @@ import { Conversation } from '../app/src/lib/sync/conversation.ts';
 import { createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
 import { messagesMap } from '../model/schema.ts';
 import { fillHistory } from '../tests/helpers/history.ts';
+import { addMember, createGroup, register, type TestUser } from '../tests/helpers/api.ts';
+import { freshDatabase } from '../tests/helpers/database.ts';
 import { waitFor } from '../tests/helpers/wait.ts';
 
 export interface ParleyRunOptions {
@@ -31,7 +29,6 @@ export interface ParleyRunOptions {
   quick: boolean;
 }
 
-const PASSWORD = 'bench password 1234';
 const TEXT = 'x'.repeat(80);
 const CLK_TCK = 100;
 
@@ -50,31 +47,8 @@ export interface Storage {
 }
 
 export async function freshStorage(options: ParleyRunOptions): Promise<Storage> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  if (options.backend === 'pglite') {
-    return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
-  await admin(options.pgAdminUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(options.pgAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    drop: async () => {
-      await admin(options.pgAdminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  const database = await freshDatabase(options.backend, { adminUrl: options.pgAdminUrl, prefix: 'parley_bench' });
+  return { env: { DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' }, drop: database.cleanup };
 }
 
 export async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
@@ -136,30 +110,10 @@ function rssMB(pid: number): number {
 
 // ---------------------------------------------------------------- API
 
-interface User {
-  userId: string;
-  token: string;
-}
-
-async function call<T>(relay: RelayProcess, method: string, path: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${relay.httpUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function registerUser(relay: RelayProcess, username: string): Promise<User> {
-  const body = await call<{ user: { id: string }; accessToken: string }>(relay, 'POST', '/api/auth/register', { username, password: PASSWORD });
-  return { userId: body.user.id, token: body.accessToken };
-}
-
-async function group(relay: RelayProcess, owner: User, members: { username: string }[], name: string): Promise<string> {
-  const { id } = await call<{ id: string }>(relay, 'POST', '/api/conversations', { name, topic: '', visibility: 'private' }, owner.token);
-  for (const member of members) await call(relay, 'POST', `/api/conversations/${id}/invites`, { username: member.username }, owner.token);
+/** A private group owned by `owner` with `members` added by name. */
+async function group(relay: RelayProcess, owner: TestUser, members: TestUser[], name: string): Promise<string> {
+  const { id } = await createGroup(relay, owner, { name });
+  for (const member of members) await addMember(relay, id, owner, member);
   return id;
 }
 
@@ -199,12 +153,12 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
   const relay = await startRelay(options, storage, { INSECURE_NO_AUTH: String(insecure), ...(mode === 'authorized, inbox writes deferred' ? { INBOX_FLUSH_MS: '60000' } : {}) });
   const providers: WebsocketProvider[] = [];
   try {
-    const names = Array.from({ length: rooms * perRoom }, (_, i) => ({ username: `load${i}` }));
-    const users = await inBatches(names, 4, (n) => registerUser(relay, n.username));
+    const names = Array.from({ length: rooms * perRoom }, (_, i) => `load${i}`);
+    const users = await inBatches(names, 4, (name) => register(relay, name));
     const conversations = await inBatches(
       Array.from({ length: rooms }, (_, r) => r),
       2,
-      (r) => group(relay, users[r * perRoom]!, names.slice(r * perRoom + 1, (r + 1) * perRoom), `room ${r}`),
+      (r) => group(relay, users[r * perRoom]!, users.slice(r * perRoom + 1, (r + 1) * perRoom), `room ${r}`),
     );
     let measuring = false;
     let delivered = 0;
@@ -225,7 +179,7 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
         new WebsocketProvider(`${relay.relayUrl}/sync`, segmentDocName(conversations[Math.floor(i / perRoom)]!, 0), doc, {
           WebSocketPolyfill: WebSocket as never,
           disableBc: true,
-          params: { token: users[i]!.token },
+          params: { token: users[i]!.accessToken },
         }),
       );
     }
@@ -317,10 +271,10 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
   let relay = await startRelay(options, storage, {});
   const open: Conversation[] = [];
   try {
-    const writer = await registerUser(relay, 'writer');
-    const readers = await inBatches(Array.from({ length: opens }, (_, i) => `reader${i}`), 2, (name) => registerUser(relay, name));
-    const conversationId = await group(relay, writer, Array.from({ length: opens }, (_, i) => ({ username: `reader${i}` })), 'history');
-    const seeding = await Conversation.open({ conversationId, userId: writer.userId, relayUrl: relay.relayUrl, token: writer.token, persist: false, WebSocketPolyfill: WebSocket as never });
+    const writer = await register(relay, 'writer');
+    const readers = await inBatches(Array.from({ length: opens }, (_, i) => `reader${i}`), 2, (name) => register(relay, name));
+    const conversationId = await group(relay, writer, readers, 'history');
+    const seeding = await Conversation.open({ conversationId, userId: writer.userId, relayUrl: relay.relayUrl, token: writer.accessToken, persist: false, WebSocketPolyfill: WebSocket as never });
     const seedStarted = performance.now();
     await fillHistory(seeding, total, (n) => `${n} ${TEXT}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -340,7 +294,7 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
         conversationId,
         userId: reader.userId,
         relayUrl: relay.relayUrl,
-        token: reader.token,
+        token: reader.accessToken,
         persist: false,
         WebSocketPolyfill: countingWebSocket(counter) as never,
       });

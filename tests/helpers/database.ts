@@ -16,28 +16,35 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function freshDatabase(backend = BACKEND): Promise<TestDatabase> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
+/**
+ * `adminUrl` is the Postgres server's connection string (default DATABASE_URL); `prefix` names
+ * the database, so the bench's are told apart from the tests'.
+ */
+export async function freshDatabase(
+  backend = BACKEND,
+  { adminUrl = POSTGRES_URL, prefix = 'parley_test' }: { adminUrl?: string; prefix?: string } = {},
+): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(join(tmpdir(), `${prefix.replaceAll('_', '-')}-`));
   if (backend === 'pglite') {
     return { databaseUrl: undefined, dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
   }
-  if (!POSTGRES_URL) throw new Error('DATABASE_URL must be set for Postgres tests');
-  const name = `parley_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_URL);
+  if (!adminUrl) throw new Error('DATABASE_URL must be set for Postgres tests');
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     databaseUrl: url.toString(),
     dataDir,
     async cleanup() {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
