@@ -8,23 +8,20 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Registers `username` through the register screen and waits for the conversation list. */
-export async function signUp(page: Page, username: string): Promise<void> {
-  await page.goto('/register');
+/** Fills the register or sign-in screen with `username` and PASSWORD and waits for the conversation list. */
+async function submitCredentials(page: Page, path: '/register' | '/signin', button: string, username: string): Promise<void> {
+  await page.goto(path);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: button }).click();
   await expect(page.getByRole('navigation', { name: 'Conversation list' })).toBeVisible();
 }
 
+/** Registers `username` through the register screen. */
+export const signUp = (page: Page, username: string): Promise<void> => submitCredentials(page, '/register', 'Create account', username);
+
 /** Signs `username` (registered with PASSWORD, e.g. by a seed) in through the sign-in screen. */
-export async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Conversation list' })).toBeVisible();
-}
+export const signIn = (page: Page, username: string): Promise<void> => submitCredentials(page, '/signin', 'Sign in', username);
 
 /** A new browser context (its own storage: another person) with `username` registered in it. */
 export async function newUser(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
