@@ -5,6 +5,7 @@ import { formatHlc } from './hlc.ts';
 import {
   CLIENT_FIELDS,
   conversationsMap,
+  findConversation,
   inboxFieldOwner,
   listConversations,
   PREVIEW_LENGTH,
@@ -66,6 +67,15 @@ describe('listConversations', () => {
   it('M-INBOX-4: can list only conversations with unread messages', () => {
     const doc = inboxWith(['read', 300, 0], ['unread', 100, 3]);
     expect(listConversations(doc, { unreadOnly: true }).map((c) => c.id)).toEqual(['unread']);
+  });
+
+  it('M-INBOX-4: finds one entry as the list reads it, and nothing for an unknown id or a malformed entry', () => {
+    const doc = inboxWith(['a', 100, 2], ['b', 200]);
+    conversationsMap(doc).set('junk', 'not an entry');
+    expect(findConversation(doc, 'a')).toEqual(listConversations(doc).find((c) => c.id === 'a'));
+    expect(findConversation(doc, 'a')).toMatchObject({ lastActivity: 100, unread: 2 });
+    expect(findConversation(doc, 'missing')).toBeUndefined();
+    expect(findConversation(doc, 'junk')).toBeUndefined();
   });
 
   it('M-INBOX-5: reads every field, with defaults for missing or malformed ones', () => {

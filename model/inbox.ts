@@ -80,6 +80,12 @@ export function listConversations(doc: Y.Doc, options: { unreadOnly?: boolean } 
   );
 }
 
+/** One conversation's entry, without reading (and sorting) the others; undefined when there is none. */
+export function findConversation(doc: Y.Doc, conversationId: string): Conversation | undefined {
+  const entry = conversationsMap(doc).get(conversationId);
+  return entry instanceof Y.Map ? readConversation(conversationId, entry) : undefined;
+}
+
 /** Moves the read marker forward to `hlc`; never backwards. Returns whether it moved. */
 export function setReadMarker(doc: Y.Doc, conversationId: string, hlc: string): boolean {
   if (!parseHlc(hlc)) throw new ModelError(ModelErrorCode.invalidClock, `Invalid read marker "${hlc}"`);

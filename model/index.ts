@@ -16,6 +16,7 @@ export {
   CONVERSATIONS_KEY,
   conversationsMap,
   inboxFieldOwner,
+  findConversation,
   listConversations,
   PREVIEW_LENGTH,
   previewText,

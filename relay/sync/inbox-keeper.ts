@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
-import { conversationsMap, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
+import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
@@ -151,7 +151,7 @@ export class InboxKeeper<Member extends RoomMember> {
     await Promise.all(
       members.map(({ userId }) =>
         this.#write(userId, (doc) => {
-          const entry = listConversations(doc).find((conversation) => conversation.id === conversationId);
+          const entry = findConversation(doc, conversationId);
           // Removed after the member list was read: writing would bring the entry back.
           if (!entry) return false;
           const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId) };
