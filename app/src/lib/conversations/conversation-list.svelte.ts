@@ -60,6 +60,11 @@ export class ConversationList {
     return this.inbox.entries.get(id)?.unread ?? 0;
   }
 
+  /** When the conversation's members, roles or settings last changed, as the relay says (0: never). */
+  detailsChangedAt(id: string): number {
+    return this.inbox.entries.get(id)?.changedAt ?? 0;
+  }
+
   get(id: string): ConversationSummary | undefined {
     return this.#all.find((conversation) => conversation.id === id);
   }
