@@ -37,7 +37,6 @@ export function until(opened: OpenedDocument, what: string, check: () => boolean
 
 /** Everything this client wrote to the document is committed by the relay (its acks say so). */
 export function untilStored(opened: OpenedDocument, what: string, timeoutMs: number): Promise<void> {
-  const { doc } = opened;
-  const written = Y.getState(doc.store, doc.clientID);
-  return until(opened, `${what} to be stored`, () => (opened.stored.storedStateVector.get(doc.clientID) ?? 0) >= written, timeoutMs);
+  const written = Y.getState(opened.doc.store, opened.doc.clientID);
+  return until(opened, `${what} to be stored`, () => opened.stored.ownWritesStored(written), timeoutMs);
 }

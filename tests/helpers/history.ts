@@ -1,6 +1,5 @@
 // Writes a long history into a conversation through the relay with the app's Conversation client,
 // as its author would: for the benchmarks' 100,000-message room and the e2e infinite scroll.
-import * as Y from 'yjs';
 import type { Conversation } from '../../app/src/lib/sync/conversation.ts';
 import { createHlc, formatHlc, messageId, sendMessage, tick, type Hlc } from '../../model/index.ts';
 import { messagesMap } from '../../model/schema.ts';
@@ -33,10 +32,7 @@ export async function fillHistory(conversation: Conversation, total: number, tex
   }
   await waitFor(
     () =>
-      [...conversation.segments.values()].every(({ doc, stored }) => {
-        const next = Y.getState(doc.store, doc.clientID);
-        return next === 0 || stored.isStored({ client: doc.clientID, clock: next - 1 });
-      }),
+      [...conversation.segments.values()].every(({ stored }) => stored.ownWritesStored()),
     'the relay to store every message',
     120_000,
   );

@@ -41,6 +41,23 @@ function setup() {
 }
 
 describe('stored tracker', () => {
+  it("says when this device's own writes are stored: all of them, or up to a point", () => {
+    const { doc, tracker, Socket, ack, sendUpdate } = setup();
+    const socket = new Socket('ws://x');
+    expect(tracker.ownWritesStored()).toBe(true);
+    doc.getMap('m').set('a', 1);
+    const firstWrite = Y.getState(doc.store, doc.clientID);
+    sendUpdate(socket);
+    expect(tracker.ownWritesStored()).toBe(false);
+    doc.getMap('m').set('b', 2);
+    ack(1);
+    expect(tracker.ownWritesStored(firstWrite)).toBe(true);
+    expect(tracker.ownWritesStored()).toBe(false);
+    sendUpdate(socket);
+    ack(2);
+    expect(tracker.ownWritesStored()).toBe(true);
+  });
+
   it('marks content stored once the frame that carried it is acknowledged', () => {
     const { doc, tracker, Socket, ack, sendUpdate, sendStep1 } = setup();
     const socket = new Socket('ws://x');

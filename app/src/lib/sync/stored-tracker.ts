@@ -67,6 +67,14 @@ export class StoredTracker {
     return clock < (this.storedStateVector.get(client) ?? 0);
   }
 
+  /**
+   * Whether the relay stored what this device wrote to the document: everything so far, or up to
+   * `written` (its own state when the caller last wrote).
+   */
+  ownWritesStored(written = Y.getState(this.doc.store, this.doc.clientID)): boolean {
+    return (this.storedStateVector.get(this.doc.clientID) ?? 0) >= written;
+  }
+
   /** Calls `listener` whenever more content became stored; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
