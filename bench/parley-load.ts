@@ -63,6 +63,8 @@ export async function startRelay(options: ParleyRunOptions, storage: Storage, ex
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
     // H seeds 100,000 messages through one user, whose seeding client keeps every segment open.
     MESSAGE_RATE_PER_10S: '1000000',
+    UPDATE_RATE_PER_10S: '1000000',
+    UPDATE_BYTES_PER_10S: '1000000000',
     MAX_CONNECTIONS_PER_USER: '100000',
     ...storage.env,
     ...extra,

@@ -3,11 +3,12 @@
 // author of the message it falls under, so the rules stay independent of how Yjs encodes it.
 import { CLIENTS_KEY } from './authors.ts';
 import type { DocName } from './doc-names.ts';
-import { messageIdClient } from './ids.ts';
+import { isMessageId, messageIdClient } from './ids.ts';
 import { CONVERSATIONS_KEY, inboxFieldOwner } from './inbox.ts';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from './hlc.ts';
 import { MESSAGES_KEY, MessageField, parseReactionKey } from './schema.ts';
-import { codePointLength, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
+import { ModelError } from './errors.ts';
+import { checkAttachments, checkMentions, codePointLength, isEmoji, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
 
 export type Role = 'admin' | 'moderator' | 'member';
 
@@ -54,32 +55,62 @@ function byDocument(doc: DocName, place: ItemPlace, writer: Writer, segmentRule:
 }
 
 /**
- * Limits on the plain values written into a message, which the model's writers already respect:
- * text length, list sizes, and a clock that is not far ahead of the relay's (an HLC from the
- * future would pin the message below everything written until then).
+ * Type, format and limits of a plain value written into a message, checked on every element Yjs
+ * could return for it (a map key reads its item's last element): text length, list sizes, ids,
+ * a reaction flag, and a clock that parses and is not far ahead of the relay's (an HLC from the
+ * future would pin the message below everything written until then). Values the model never
+ * writes are refused too, so a reader never meets a shape it was not written for.
  */
 export function checkValue(doc: DocName, place: ItemPlace, value: unknown, nowMs: number): WriteDenial | undefined {
-  if (doc.kind !== 'segment' || place.path[0] !== MESSAGES_KEY || place.path.length !== 3) return undefined;
+  if (doc.kind !== 'segment' || place.path[0] !== MESSAGES_KEY) return undefined;
+  if (place.path.length === 4 && place.path[2] === MessageField.reactions) {
+    const reaction = typeof place.path[3] === 'string' ? parseReactionKey(place.path[3]) : undefined;
+    if (!reaction || !isEmoji(reaction.emoji)) return invalid('A reaction must be a single emoji');
+    return value === true ? undefined : invalid('A reaction is stored as true');
+  }
+  if (place.path.length !== 3) return invalid('A message holds only its known fields');
   switch (place.path[2]) {
     case MessageField.text:
-      if (typeof value === 'string' && codePointLength(value) > MAX_TEXT_LENGTH) {
-        return { code: 'message_too_large', message: `A message holds at most ${MAX_TEXT_LENGTH} characters` };
-      }
+      if (typeof value !== 'string') return invalid('Message text must be a string');
+      if (codePointLength(value) > MAX_TEXT_LENGTH) return { code: 'message_too_large', message: `A message holds at most ${MAX_TEXT_LENGTH} characters` };
       return undefined;
     case MessageField.mentions:
     case MessageField.attachments: {
       const max = place.path[2] === MessageField.mentions ? MAX_MENTIONS : MAX_ATTACHMENTS;
       if (Array.isArray(value) && value.length > max) return { code: 'message_too_large', message: `A message has at most ${max} ${place.path[2]}` };
-      return undefined;
+      return modelCheck(() => (place.path[2] === MessageField.mentions ? checkMentions(value) : checkAttachments(value)));
     }
     case MessageField.hlc: {
       const hlc = typeof value === 'string' ? parseHlc(value) : undefined;
-      if (hlc && hlc.wallMs > nowMs + MAX_CLOCK_DRIFT_MS) return { code: 'invalid_value', message: "The message's clock is too far ahead; check the device's time" };
+      if (!hlc) return invalid("A message's clock must be a hybrid logical clock");
+      if (hlc.wallMs > nowMs + MAX_CLOCK_DRIFT_MS) return invalid("The message's clock is too far ahead; check the device's time");
       return undefined;
     }
+    case MessageField.id:
+    case MessageField.replyTo:
+      return isMessageId(value) ? undefined : invalid(`The field "${place.path[2]}" must be a message id`);
+    case MessageField.version:
+    case MessageField.editedAt:
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : invalid(`The field "${place.path[2]}" must be a number`);
+    case MessageField.deleted:
+      return value === true ? undefined : invalid('A tombstone is stored as true');
     default:
-      return undefined;
+      return invalid(`A message has no field "${String(place.path[2])}"`);
   }
+}
+
+function modelCheck(check: () => unknown): WriteDenial | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ModelError) return invalid(error.message);
+    throw error;
+  }
+}
+
+function invalid(message: string): WriteDenial {
+  return { code: 'invalid_value', message };
 }
 
 function checkMessageWrite(place: ItemPlace, writer: Writer): WriteDenial | undefined {

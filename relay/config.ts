@@ -63,6 +63,12 @@ const schema = z.object({
   INBOX_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
   MESSAGE_RATE_PER_10S: positiveInt.default(20),
+  /**
+   * Updates and update bytes one user may send per 10 seconds, whatever they hold (an edit, a
+   * reaction, a read marker); one update may overdraw them, so an offline backlog passes once.
+   */
+  UPDATE_RATE_PER_10S: positiveInt.default(1_000),
+  UPDATE_BYTES_PER_10S: positiveInt.default(4 * 1024 * 1024),
   /** WebSocket connections one user may hold at once (each open document is one). */
   MAX_CONNECTIONS_PER_USER: positiveInt.default(100),
   /**

@@ -32,7 +32,7 @@ let relay: TestRelay;
 let relayUrl: string;
 beforeAll(async () => {
   // Seeding and random runs send far faster than a person; tests/ws-limits.test.ts covers the rate.
-  relay = await startRelay({ MESSAGE_RATE_PER_10S: '1000000' });
+  relay = await startRelay({ MESSAGE_RATE_PER_10S: '1000000', UPDATE_RATE_PER_10S: '1000000', UPDATE_BYTES_PER_10S: '1000000000' });
   relayUrl = relay.wsUrl.replace(/\/sync$/, '');
 });
 afterAll(async () => {

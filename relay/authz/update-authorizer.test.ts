@@ -38,7 +38,10 @@ function setup() {
     change();
     const update = Y.encodeStateAsUpdate(doc, before);
     const result = authorizeUpdate({ doc: relay, docName: SEGMENT, update: Y.decodeUpdate(update), writer: { userId, role }, bindings, nowMs: NOW });
-    if (result.ok === true) Y.applyUpdate(relay, update);
+    if (result.ok === true) {
+      Y.applyUpdate(relay, update);
+      for (const client of result.newClients) bindings.set(client, userId);
+    }
     return result;
   };
   return { relay, bindings, replica, authorize };
@@ -203,12 +206,16 @@ describe('authorizeUpdate on head and inbox documents', () => {
     const owner = new Y.Doc();
     owner.clientID = BOB;
     Y.applyUpdate(owner, Y.encodeStateAsUpdate(relay));
+    const bindings = new Map([[server.clientID, '@relay']]);
     const check = (change: () => void): AuthzResult => {
       const before = Y.encodeStateVector(owner);
       change();
       const update = Y.encodeStateAsUpdate(owner, before);
-      const result = authorizeUpdate({ doc: relay, docName: INBOX, update: Y.decodeUpdate(update), writer: { userId: 'ubob', role: 'member' }, bindings: new Map([[server.clientID, '@relay']]), nowMs: NOW });
-      if (result.ok === true) Y.applyUpdate(relay, update);
+      const result = authorizeUpdate({ doc: relay, docName: INBOX, update: Y.decodeUpdate(update), writer: { userId: 'ubob', role: 'member' }, bindings, nowMs: NOW });
+      if (result.ok === true) {
+        Y.applyUpdate(relay, update);
+        for (const client of result.newClients) bindings.set(client, 'ubob');
+      }
       return result;
     };
     expect(check(() => setReadMarker(owner, 'k1', formatHlc({ wallMs: 1_000, counter: 0, node: 'm' }))).ok).toBe(true);

@@ -42,7 +42,9 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
     if (struct instanceof Y.Skip) continue;
     const client = struct.id.client;
     const bound = bindings.get(client);
-    if (bound === undefined) newClients.add(client);
+    // Every client's first write is bound in the same commit, so a clientID with content in the
+    // document but no binding is one of the relay's own writers: nobody else may extend it.
+    if (bound === undefined && !doc.store.clients.has(client)) newClients.add(client);
     else if (bound !== writer.userId) {
       return { ok: false, code: 'client_bound_to_other_user', message: `Yjs client ${client} belongs to another user in this document` };
     }
@@ -52,11 +54,12 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
   const created: string[] = [];
   try {
     for (const struct of update.structs) {
-      if (!(struct instanceof Y.Item)) continue;
+      // Yjs skips a struct whose clocks the document already has: it changes nothing.
+      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= resolver.knownClock(struct.id.client)) continue;
       const place = resolver.placeOfNew(struct);
       if (place === DISCARDED) continue;
       const full: ItemPlace = { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType };
-      const denial = checkWrite(docName, full, writer) ?? (struct.content instanceof Y.ContentAny ? checkValue(docName, full, struct.content.arr[0], nowMs) : undefined);
+      const denial = checkWrite(docName, full, writer) ?? checkContent(docName, full, struct.content, nowMs);
       if (denial) return { ok: false, ...denial };
       if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
     }
@@ -73,6 +76,25 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
     throw error;
   }
   return { ok: true, newClients: [...newClients], created };
+}
+
+/**
+ * What an item holds, judged as a reader will get it: every element of a plain value (a map key
+ * reads the last one, so checking only the first lets anything through), shared types only as the
+ * Y.Map the schema uses, and no content type the schema never writes (legacy JSON, text, embeds,
+ * formats, binaries, subdocuments). Deleted content holds nothing a reader sees.
+ */
+function checkContent(docName: DocName, place: ItemPlace, content: Y.Item['content'], nowMs: number): WriteDenial | undefined {
+  if (content instanceof Y.ContentDeleted) return undefined;
+  if (content instanceof Y.ContentAny) {
+    for (const value of content.arr) {
+      const denial = checkValue(docName, place, value, nowMs);
+      if (denial) return denial;
+    }
+    return undefined;
+  }
+  if (content instanceof Y.ContentType && content.type instanceof Y.Map) return undefined;
+  return { code: 'unknown_structure', message: `Parley documents hold only maps and plain values, not ${content.constructor.name}` };
 }
 
 /** The reason an update that still refers to unknown items after its room's commits is refused. */
@@ -130,7 +152,7 @@ class PlaceResolver {
    */
   checkDeletedRange(client: number, clock: number, len: number, check: (item: Y.Item, place: Place) => WriteDenial | undefined): WriteDenial | undefined {
     const structs = this.doc.store.clients.get(client) ?? [];
-    const known = structs.length === 0 ? 0 : structs[structs.length - 1]!.id.clock + structs[structs.length - 1]!.length;
+    const known = this.knownClock(client);
     const end = clock + len;
     if (clock < known) {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
@@ -201,16 +223,29 @@ class PlaceResolver {
     return { path, messageAuthor };
   }
 
-  /** An item of the update or of the committed doc that contains this id. */
-  #findItem(id: Y.ID): Y.Item | typeof DISCARDED {
-    const own = this.#updateStructAt(id.client, id.clock);
-    if (own) return own instanceof Y.Item ? own : DISCARDED;
-    const structs = this.doc.store.clients.get(id.client);
-    if (!structs || structs.length === 0) throw new Missing();
+  /** The first clock of `client` the committed document does not have. */
+  knownClock(client: number): number {
+    const structs = this.doc.store.clients.get(client);
+    if (!structs || structs.length === 0) return 0;
     const last = structs[structs.length - 1]!;
-    if (id.clock >= last.id.clock + last.length) throw new Missing();
-    const struct = structs[Y.findIndexSS(structs, id.clock)];
-    // Garbage-collected: whatever is written next to or under it is discarded by Yjs as well.
-    return struct instanceof Y.Item ? struct : DISCARDED;
+    return last.id.clock + last.length;
+  }
+
+  /**
+   * The item Yjs will integrate against for this id: the document's own at a clock it has (an
+   * update's struct there is ignored by Yjs, so it is never a place), else the update's new item.
+   * A Skip, or nothing, is content the relay does not have yet.
+   */
+  #findItem(id: Y.ID): Y.Item | typeof DISCARDED {
+    if (id.clock < this.knownClock(id.client)) {
+      const structs = this.doc.store.clients.get(id.client)!;
+      const struct = structs[Y.findIndexSS(structs, id.clock)];
+      // Garbage-collected: whatever is written next to or under it is discarded by Yjs as well.
+      return struct instanceof Y.Item ? struct : DISCARDED;
+    }
+    const own = this.#updateStructAt(id.client, id.clock);
+    if (own instanceof Y.Item) return own;
+    if (own instanceof Y.GC) return DISCARDED;
+    throw new Missing();
   }
 }

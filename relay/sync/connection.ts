@@ -23,6 +23,8 @@ export interface ConnectionContext {
   submit(conn: Connection, data: Uint8Array | null, newClients: readonly number[], created: readonly string[]): void;
   /** Counts `count` new messages against the user's rate; returns 0, or the ms to wait. */
   takeMessages(userId: string, count: number): number;
+  /** Counts one update of `bytes` against the user's update and byte rates; returns 0, or the ms to wait. */
+  takeUpdate(userId: string, bytes: number): number;
 }
 
 export class Connection implements RoomMember {
@@ -167,15 +169,22 @@ export class Connection implements RoomMember {
       case 'syncUpdate': {
         let inspected = inspectUpdate(message.update);
         this.framesReceived++;
-        // Step 2 after a reconnect repeats much of what the relay has; store only the new part.
-        let data: Uint8Array | null = inspected.empty ? null : message.update;
-        if (data && message.type === 'syncStep2') {
-          data = Y.diffUpdate(data, Y.encodeStateVector(room.doc));
+        // Only the part Yjs will apply is authorized and stored: structs at clocks the relay has
+        // are dropped (step 2 after a reconnect repeats much of what it has; a hostile update may
+        // carry decoys there), and the rest is re-encoded in Yjs' own order, so merging a binding
+        // into it later cannot lose a struct the authorizer saw.
+        let data: Uint8Array | null = inspected.empty ? null : Y.diffUpdate(message.update, Y.encodeStateVector(room.doc));
+        if (data) {
           inspected = inspectUpdate(data);
           if (inspected.empty) data = null;
         }
         let newClients: readonly number[] = [];
         let created: readonly string[] = [];
+        // Every update costs a commit and a broadcast, so all of them count, not only new messages.
+        const updateWait = data && this.identity ? this.context.takeUpdate(this.identity.userId, data.byteLength) : 0;
+        if (updateWait > 0) {
+          return this.deny('rate_limited', `Too many changes; the app resends them in ${Math.ceil(updateWait / 1000)} s`, CloseCode.overloaded);
+        }
         if (data) {
           const verdict = this.#authorize(room, inspected.decoded);
           if (verdict.ok === 'wait') {

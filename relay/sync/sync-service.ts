@@ -50,6 +50,8 @@ type SyncConfig = Pick<
   | 'PING_INTERVAL_MS'
   | 'COMMIT_WINDOW_MS'
   | 'MESSAGE_RATE_PER_10S'
+  | 'UPDATE_RATE_PER_10S'
+  | 'UPDATE_BYTES_PER_10S'
   | 'MAX_CONNECTIONS_PER_USER'
   | 'INBOX_FLUSH_MS'
 >;
@@ -71,6 +73,8 @@ export class SyncService {
   readonly #segments: SegmentKeeper<Connection>;
   readonly #inbox: InboxKeeper<Connection>;
   readonly #messageRate: MessageRate;
+  readonly #updateRate: MessageRate;
+  readonly #byteRate: MessageRate;
   readonly #maxConnectionsPerUser: number;
   /** Open connections per user, to enforce MAX_CONNECTIONS_PER_USER. */
   readonly #perUser = new Map<string, number>();
@@ -82,6 +86,8 @@ export class SyncService {
     this.#log = log;
     this.#access = access;
     this.#messageRate = new MessageRate(config.MESSAGE_RATE_PER_10S, 10_000);
+    this.#updateRate = new MessageRate(config.UPDATE_RATE_PER_10S, 10_000);
+    this.#byteRate = new MessageRate(config.UPDATE_BYTES_PER_10S, 10_000);
     this.#maxConnectionsPerUser = config.MAX_CONNECTIONS_PER_USER;
     this.rooms = new RoomRegistry<Connection>({
       store,
@@ -120,6 +126,7 @@ export class SyncService {
         this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients, created } });
       },
       takeMessages: (userId, count) => this.#messageRate.take(userId, count),
+      takeUpdate: (userId, bytes) => Math.max(this.#updateRate.take(userId, 1), this.#byteRate.take(userId, bytes)),
     };
   }
 
@@ -350,6 +357,8 @@ export class SyncService {
 
   #pingAll(): void {
     this.#messageRate.sweep();
+    this.#updateRate.sweep();
+    this.#byteRate.sweep();
     for (const conn of this.#connections) {
       if (conn.ws.readyState !== conn.ws.OPEN) continue;
       if (!conn.alive) {

@@ -16,6 +16,8 @@ export const SUITE_LIMITS = {
   // Seeds write thousands of messages as one user (helpers/seed.ts): at the default 20 per 10 s,
   // 5,000 would take 40 minutes. No e2e test exercises this limit; tests/ws-limits.test.ts does.
   MESSAGE_RATE_PER_10S: '1000000',
+  UPDATE_RATE_PER_10S: '1000000',
+  UPDATE_BYTES_PER_10S: '1000000000',
 };
 
 export interface E2eRelay {
