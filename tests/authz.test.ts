@@ -1,6 +1,5 @@
 // The malicious-client suite: real relay, real WebSockets, hand-crafted Yjs updates. Each attack
 // must be refused with a clear reason, store nothing, and leave every other client unaffected.
-import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -16,9 +15,10 @@ import { messagesMap } from '../model/schema.ts';
 import { readSegments } from '../model/segments.ts';
 import { authorResolver } from '../model/authors.ts';
 import { CloseCode } from '../relay/close-codes.ts';
-import { encodeSyncUpdate, MessageType } from '../relay/protocol.ts';
+import { encodeSyncUpdate } from '../relay/protocol.ts';
 import { addMember, api, createGroup, register, type TestUser } from './helpers/api.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
+import { attemptFrames, type Refusal } from './helpers/raw-socket.ts';
 import { replayStored } from './helpers/stored-doc.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -70,34 +70,9 @@ async function connect(user: TestUser, doc = segment): Promise<WebsocketProvider
   return provider;
 }
 
-interface Refusal {
-  code: number;
-  reason: string;
-  /** The permission-denied reason's code, when the relay sent one. */
-  denied: string | undefined;
-}
-
-/**
- * Opens a raw socket as `token`, sends `update` once the relay greeted it (or right away when the
- * relay refuses the connection), and reports how the relay closed it.
- */
-async function attempt(token: string | undefined, doc: string, update?: Uint8Array): Promise<Refusal> {
-  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(`${relay.wsUrl}/${doc}${query}`);
-  sockets.push(ws);
-  ws.on('error', () => {});
-  let denied: string | undefined;
-  ws.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(decoder) !== MessageType.auth) {
-      if (update && ws.readyState === ws.OPEN) ws.send(encodeSyncUpdate(update));
-      update = undefined;
-      return;
-    }
-    decoding.readVarUint(decoder);
-    denied = (JSON.parse(decoding.readVarString(decoder)) as { code: string }).code;
-  });
-  return new Promise((resolve) => ws.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString(), denied })));
+/** Opens a raw socket as `token` and sends `update` once the relay greeted it; how the relay closed it. */
+function attempt(token: string | undefined, doc: string, update?: Uint8Array): Promise<Refusal> {
+  return attemptFrames(relay.wsUrl, token, doc, update ? [encodeSyncUpdate(update)] : [], sockets);
 }
 
 /** The update `change` makes on a replica of the stored document with the given clientID. */

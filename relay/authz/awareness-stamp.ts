@@ -15,7 +15,18 @@ export interface AwarenessEntry {
   clientID: number;
   clock: number;
   state: unknown;
+  /** Length of the state's JSON as sent. */
+  size: number;
 }
+
+/**
+ * Limits on what one connection publishes: a tab has one clientID per document (a few across
+ * reloads), and its state is a name, a typing flag and a read position, well under a kilobyte.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
+/** clientIDs one user may claim in one room's awareness while it is loaded (tabs, devices, reloads). */
+export const MAX_AWARENESS_CLAIMS_PER_USER = 32;
 
 /**
  * Decodes every entry of an awareness update; throws on anything undecodable. applyAwarenessUpdate
@@ -29,15 +40,16 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientID = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    entries.push({ clientID, clock, state: JSON.parse(decoding.readVarString(decoder)) as unknown });
+    const json = decoding.readVarString(decoder);
+    entries.push({ clientID, clock, state: JSON.parse(json) as unknown, size: json.length });
   }
   if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the awareness update');
   return entries;
 }
 
 /** The entries that `isOwn` accepts, stamped with `user`, as an awareness update; null when none is left. */
-export function stampAwareness(entries: readonly AwarenessEntry[], user: AwarenessUser, isOwn: (clientID: number) => boolean): Uint8Array | null {
-  const own = entries.filter((entry) => isOwn(entry.clientID));
+export function stampAwareness(entries: readonly AwarenessEntry[], user: AwarenessUser, isOwn: (entry: AwarenessEntry) => boolean): Uint8Array | null {
+  const own = entries.filter(isOwn);
   if (own.length === 0) return null;
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, own.length);

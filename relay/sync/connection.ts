@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../close-codes.ts';
 import type { DocName } from '../../model/doc-names.ts';
-import { readAwarenessEntries, stampAwareness, type AwarenessEntry } from '../authz/awareness-stamp.ts';
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES, readAwarenessEntries, stampAwareness, type AwarenessEntry } from '../authz/awareness-stamp.ts';
 import { authorizeUpdate, UNRESOLVED, type AuthzResult, type DecodedUpdate } from '../authz/update-authorizer.ts';
 import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../protocol.ts';
 import type { Identity } from './access.ts';
@@ -214,7 +214,9 @@ export class Connection implements RoomMember {
         let update = message.update;
         if (this.identity) {
           const { userId, username } = this.identity;
-          const stamped = stampAwareness(entries, { id: userId, name: username }, (clientID) => room.claimAwareness(clientID, userId));
+          const limit = this.#awarenessLimit(room, entries);
+          if (limit) return this.deny('awareness_too_large', limit, CloseCode.forbidden);
+          const stamped = stampAwareness(entries, { id: userId, name: username }, (entry) => room.claimAwareness(entry.clientID, userId, entry.state !== null));
           if (!stamped) return;
           update = stamped;
         }
@@ -229,8 +231,26 @@ export class Connection implements RoomMember {
     }
   }
 
+  /** Why these awareness entries exceed this connection's limits, if they do. */
+  #awarenessLimit(room: Room<Connection>, entries: readonly AwarenessEntry[]): string | undefined {
+    const mine = entries.filter((entry) => (room.ownerOf(entry.clientID) ?? this.identity?.userId) === this.identity?.userId);
+    if (mine.some((entry) => entry.size > MAX_AWARENESS_STATE_BYTES)) return `A presence state holds at most ${MAX_AWARENESS_STATE_BYTES} bytes`;
+    // Stock providers re-send every peer's state; only clientIDs nobody owns yet are new claims.
+    const clients = new Set(this.awarenessIds);
+    for (const entry of mine) if (entry.state !== null && room.ownerOf(entry.clientID) === undefined) clients.add(entry.clientID);
+    if (clients.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) return `One connection publishes presence for at most ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients`;
+    return undefined;
+  }
+
   #authorize(room: Room<Connection>, update: DecodedUpdate): AuthzResult {
     if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [] };
+    // A clientID someone announced in awareness is theirs before they write with it.
+    for (const struct of update.structs) {
+      const owner = room.ownerOf(struct.id.client);
+      if (!(struct instanceof Y.Skip) && owner !== undefined && owner !== this.identity.userId) {
+        return { ok: false, code: 'client_bound_to_other_user', message: `Yjs client ${struct.id.client} belongs to another user in this document` };
+      }
+    }
     const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update, writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;

@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { clientBindings } from '../../model/authors.ts';
 import { parseDocName, type DocName } from '../../model/doc-names.ts';
+import { MAX_AWARENESS_CLAIMS_PER_USER } from '../authz/awareness-stamp.ts';
 import { encodeAwareness } from '../protocol.ts';
 import { prepareFrame } from './prepared-frame.ts';
 import { RelayWriter } from './relay-writes.ts';
@@ -87,15 +88,28 @@ export class Room<Member extends RoomMember = RoomMember> {
 
   /**
    * Whether `userId` may publish awareness for `clientID`: it is bound to them in this document,
-   * or unbound and not published by anyone else yet (then it becomes theirs while they publish it).
+   * or unbound and not published by anyone else yet (then it becomes theirs for as long as the
+   * room is loaded, across reconnects). Only a state claims: a removal (`claims` false) is what
+   * other members' stock providers echo when a peer drops, and must not take the peer's clientID.
    */
-  claimAwareness(clientID: number, userId: string): boolean {
-    const bound = this.bindings().get(clientID);
-    if (bound !== undefined) return bound === userId;
-    const claimed = this.#awarenessUsers.get(clientID);
-    if (claimed !== undefined) return claimed === userId;
+  claimAwareness(clientID: number, userId: string, claims: boolean): boolean {
+    const owner = this.ownerOf(clientID);
+    if (owner !== undefined) return owner === userId;
+    if (!claims || this.#liveClaims(userId) >= MAX_AWARENESS_CLAIMS_PER_USER) return false;
     this.#awarenessUsers.set(clientID, userId);
     return true;
+  }
+
+  /** clientIDs `userId` claimed that still have a state here (old tabs' time out). Runs only on a new claim. */
+  #liveClaims(userId: string): number {
+    let count = 0;
+    for (const [clientID, owner] of this.#awarenessUsers) if (owner === userId && this.awareness.states.has(clientID)) count++;
+    return count;
+  }
+
+  /** The user a clientID belongs to in this room: bound by a write, or claimed in awareness. */
+  ownerOf(clientID: number): string | undefined {
+    return this.bindings().get(clientID) ?? this.#awarenessUsers.get(clientID);
   }
 
   /** Runs `callback` once no commit of this room is pending (at once, if none is). */
@@ -116,7 +130,6 @@ export class Room<Member extends RoomMember = RoomMember> {
   removeMember(member: Member): void {
     this.members.delete(member);
     if (member.awarenessIds.size > 0) {
-      for (const id of member.awarenessIds) this.#awarenessUsers.delete(id);
       awarenessProtocol.removeAwarenessStates(this.awareness, [...member.awarenessIds], 'disconnect');
     }
   }
