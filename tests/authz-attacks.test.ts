@@ -81,8 +81,9 @@ function texts(doc: Y.Doc): string[] {
  */
 function parkedUnderFuture(victimDoc: Y.Doc, writeFuture: (doc: Y.Doc) => void, writeUnder: (doc: Y.Doc) => void): Uint8Array {
   const scratch = new Y.Doc();
-  scratch.clientID = victimDoc.clientID;
+  // Set after applying: Yjs gives a doc a new clientID when an update brings its own.
   Y.applyUpdate(scratch, Y.encodeStateAsUpdate(victimDoc));
+  scratch.clientID = victimDoc.clientID;
   const from = Y.getState(scratch.store, victimDoc.clientID);
   writeFuture(scratch);
   const until = Y.encodeStateVector(scratch);
@@ -90,6 +91,7 @@ function parkedUnderFuture(victimDoc: Y.Doc, writeFuture: (doc: Y.Doc) => void, 
   writeUnder(scratch);
   const own = structsOf(Y.encodeStateAsUpdate(scratch, until));
   const skip = new Y.Skip(new Y.ID(victimDoc.clientID, from), Y.getState(scratch.store, victimDoc.clientID) - from);
+  if (skip.length === 0) throw new Error('The victim wrote nothing in the scratch copy');
   return encodeStructs([skip, ...own]);
 }
 
@@ -120,8 +122,8 @@ describe('A: the authorizer resolves references as Yjs integrates them', () => {
     const reader = await connect(bystander, head);
     const relayClient = [...reader.doc.store.clients.keys()][0]!;
     const relayView = new Y.Doc();
-    relayView.clientID = relayClient;
     Y.applyUpdate(relayView, Y.encodeStateAsUpdate(reader.doc));
+    relayView.clientID = relayClient;
     const headBefore = (await stored(head)).headSeq;
     const attack = parkedUnderFuture(
       relayView,
@@ -141,8 +143,8 @@ describe('B: values are checked as Yjs will read them, whatever content carries 
     const id = await says(own, 'mine', reader);
     const before = Y.encodeStateVector(own.doc);
     const scratch = new Y.Doc();
-    scratch.clientID = own.doc.clientID;
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(own.doc));
+    scratch.clientID = own.doc.clientID;
     (messagesMap(scratch).get(id) as Y.Map<unknown>).set(field, 'placeholder');
     const [item] = structsOf(Y.encodeStateAsUpdate(scratch, before)) as Y.Item[];
     return { frame: encodeSyncUpdate(encodeStructs([withContent(item!, content)])), headBefore: (await stored()).headSeq, reader };
@@ -196,8 +198,8 @@ describe('D: awareness claims and limits', () => {
     const reader = await connect(bystander);
     await waitFor(() => presentUser(reader, reading.doc.clientID) === victim.userId, "the victim's presence");
     const squat = new Y.Doc();
-    squat.clientID = reading.doc.clientID;
     Y.applyUpdate(squat, Y.encodeStateAsUpdate((await stored()).doc));
+    squat.clientID = reading.doc.clientID;
     const before = Y.encodeStateVector(squat);
     sendMessage(squat, { text: 'squatted' }, stampAt(squat, wallMs++));
     const headBefore = (await stored()).headSeq;
@@ -245,8 +247,8 @@ describe('D: update flood', () => {
     const reader = await connect(bystander);
     const id = await says(own, 'flood base', reader);
     const scratch = new Y.Doc();
-    scratch.clientID = own.doc.clientID;
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(own.doc));
+    scratch.clientID = own.doc.clientID;
     const frames: Uint8Array[] = [];
     scratch.on('update', (update: Uint8Array) => frames.push(encodeSyncUpdate(update)));
     const message = messagesMap(scratch).get(id) as Y.Map<unknown>;
