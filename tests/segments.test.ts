@@ -3,9 +3,12 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { Conversation } from '../app/src/lib/sync/conversation.ts';
 import { createHlc, formatHlc, messageId, sendMessage, tick, type Hlc } from '../model/index.ts';
-import { MAX_SEGMENT_MESSAGES } from '../model/segments.ts';
+import { headDocName, segmentDocName } from '../model/doc-names.ts';
+import { MAX_SEGMENT_MESSAGES, readSegments } from '../model/segments.ts';
 import { addMember, createGroup, register, type TestUser } from './helpers/api.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -127,3 +130,30 @@ describe('long histories', () => {
     expect(back.messages().map((m) => m.id)).toEqual(everything.messages().map((m) => m.id));
   });
 });
+
+describe('segments only the head lists', () => {
+  it('R-AUTHZ-9: a member filling a segment the head does not list never makes the relay list another', async () => {
+    const id = (await createGroup(relay, writer, { name: 'Unlisted' })).id;
+    const head = new WebsocketProvider(relay.wsUrl, headDocName(id), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+    const unlisted = new WebsocketProvider(relay.wsUrl, segmentDocName(id, 7), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+    try {
+      await waitFor(() => head.synced && unlisted.synced, 'both documents to sync');
+      expect(readSegments(head.doc).map((segment) => segment.index)).toEqual([0]);
+      let hlc = createHlc(unlisted.doc.clientID.toString(36));
+      unlisted.doc.transact(() => {
+        for (let i = 0; i <= MAX_SEGMENT_MESSAGES; i++) {
+          hlc = tick(hlc, Date.now());
+          sendMessage(unlisted.doc, { text: `unlisted ${i}` }, { hlc, id: messageId(hlc, unlisted.doc.clientID) });
+        }
+      });
+      const name = segmentDocName(id, 7);
+      await waitFor(async () => (await relay.store.load(name)).updates.length > 0, 'the unlisted segment to be stored');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(readSegments(head.doc).map((segment) => segment.index)).toEqual([0]);
+    } finally {
+      head.destroy();
+      unlisted.destroy();
+    }
+  });
+});
+

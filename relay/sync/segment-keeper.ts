@@ -59,7 +59,9 @@ export class SegmentKeeper<Member extends RoomMember> {
     try {
       await this.ensureHead(head);
       const latest = latestSegment(readSegments(head.doc));
-      if (!latest || latest.index > index) return;
+      // Only the newest listed segment rolls over: one the head does not list (a member may open
+      // any segment name) never drives the head.
+      if (!latest || latest.index !== index) return;
       const { maxHlc } = segmentStats(segment.doc);
       if (maxHlc === '') return;
       const start = nextSegmentStart(maxHlc);
