@@ -89,6 +89,11 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
 });
 
 const notFound = () => new RelayError(ErrorCode.notFound, 'No such conversation');
+
+/** A DM's membership and settings never change; to someone outside it, it does not exist at all. */
+function refuseDm(conversation: { kind: 'dm' | 'group' }, actorRole: Role | undefined | null): void {
+  if (conversation.kind === 'dm') throw actorRole ? dmFixed() : notFound();
+}
 const dmFixed = () => new RelayError(ErrorCode.dmMembershipFixed, 'A direct message always has the same two members');
 const banned = () => new RelayError(ErrorCode.banned, 'You are banned from this conversation');
 const bannedTarget = () => new RelayError(ErrorCode.banned, 'This user is banned from this conversation; lift the ban first');
@@ -158,9 +163,9 @@ export class ConversationService {
     const { name, topic, visibility } = parsed.data;
     return this.#change(async (tx, changes) => {
       const conversation = await lockConversation(tx, conversationId);
-      if (conversation.kind === 'dm') throw new RelayError(ErrorCode.dmMembershipFixed, 'A direct message has no name, topic or visibility');
       const role = await roleIn(tx, conversationId, actorId);
       if (!role) throw notFound();
+      if (conversation.kind === 'dm') throw new RelayError(ErrorCode.dmMembershipFixed, 'A direct message has no name, topic or visibility');
       if (!canEditDetails(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators change the name and topic');
       if (visibility !== undefined && visibility !== conversation.visibility && !canChangeVisibility(role)) {
         throw new RelayError(ErrorCode.forbidden, 'Only admins make a group public or private');
@@ -193,8 +198,9 @@ export class ConversationService {
   async invite(actorId: string, conversationId: string, username: string): Promise<Member> {
     return this.#change(async (tx, changes) => {
       const conversation = await lockConversation(tx, conversationId);
-      if (conversation.kind === 'dm') throw dmFixed();
-      if (!canInvite(await roleIn(tx, conversationId, actorId))) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators can invite');
+      const role = await roleIn(tx, conversationId, actorId);
+      refuseDm(conversation, role);
+      if (!canInvite(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators can invite');
       const [target] = await tx.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE lower(username) = lower($1)', [username]);
       if (!target) throw new RelayError(ErrorCode.notFound, `No user named "${username}"`);
       if (await isBanned(tx, conversationId, target.id)) throw bannedTarget();
@@ -207,8 +213,9 @@ export class ConversationService {
   /** A link anyone signed in can use to join until it expires; admins and moderators only. */
   async createInviteLink(actorId: string, conversationId: string, ttlSeconds = INVITE_LINK_DEFAULT_TTL_SECONDS): Promise<{ token: string; expiresAt: Date }> {
     const conversation = await getConversation(this.#db, conversationId);
-    if (conversation.kind === 'dm') throw dmFixed();
-    if (!canInvite(await roleIn(this.#db, conversationId, actorId))) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators can create invite links');
+    const role = await roleIn(this.#db, conversationId, actorId);
+    refuseDm(conversation, role);
+    if (!canInvite(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators can create invite links');
     const { token, hash } = newOpaqueToken();
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     await this.#db.query('INSERT INTO invites (token_hash, conversation_id, created_by, expires_at) VALUES ($1, $2, $3, $4)', [
@@ -263,8 +270,9 @@ export class ConversationService {
   async changeRole(actorId: string, conversationId: string, targetId: string, role: Role): Promise<Member> {
     return this.#change(async (tx, changes) => {
       const conversation = await lockConversation(tx, conversationId);
-      if (conversation.kind === 'dm') throw dmFixed();
-      if (!canChangeRoles(await roleIn(tx, conversationId, actorId))) throw new RelayError(ErrorCode.forbidden, 'Only admins change roles');
+      const actorRole = await roleIn(tx, conversationId, actorId);
+      refuseDm(conversation, actorRole);
+      if (!canChangeRoles(actorRole)) throw new RelayError(ErrorCode.forbidden, 'Only admins change roles');
       const current = await roleIn(tx, conversationId, targetId);
       if (!current) throw new RelayError(ErrorCode.notFound, 'This user is not a member');
       if (current === 'admin' && role !== 'admin' && (await isLastAdmin(tx, conversationId))) {
@@ -286,8 +294,8 @@ export class ConversationService {
     if (actorId === targetId) return this.leave(actorId, conversationId);
     await this.#change(async (tx, changes) => {
       const conversation = await lockConversation(tx, conversationId);
-      if (conversation.kind === 'dm') throw dmFixed();
       const actorRole = await roleIn(tx, conversationId, actorId);
+      refuseDm(conversation, actorRole);
       const targetRole = await roleIn(tx, conversationId, targetId);
       if (!canInvite(actorRole)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators remove members');
       if (!targetRole) throw new RelayError(ErrorCode.notFound, 'This user is not a member');
@@ -301,8 +309,8 @@ export class ConversationService {
     if (actorId === targetId) throw new RelayError(ErrorCode.forbidden, 'You cannot ban yourself');
     await this.#change(async (tx, changes) => {
       const conversation = await lockConversation(tx, conversationId);
-      if (conversation.kind === 'dm') throw dmFixed();
       const actorRole = await roleIn(tx, conversationId, actorId);
+      refuseDm(conversation, actorRole);
       if (!canInvite(actorRole)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators ban');
       const [target] = await tx.query('SELECT 1 FROM users WHERE id = $1', [targetId]);
       if (!target) throw new RelayError(ErrorCode.notFound, 'No such user');

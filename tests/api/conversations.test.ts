@@ -59,6 +59,21 @@ describe('direct messages', () => {
     expect((await api(relay, 'POST', path(dm.id, '/join'), { token: cat })).body.error).toBe('forbidden');
     expect(await relay.conversations.membersOf(dm.id)).toHaveLength(2);
   });
+
+  it("R-CONV-1: to someone outside a DM, settings, invites and invite links answer 404 and never say it is a DM", async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const dm = await createDm(relay, ann, ben);
+    const attempts = [
+      await api(relay, 'PATCH', path(dm.id, ''), { token: cat, body: { name: 'Mine now' } }),
+      await api(relay, 'POST', path(dm.id, '/invites'), { token: cat, body: { username: cat.username } }),
+      await api(relay, 'POST', path(dm.id, '/invite-links'), { token: cat, body: {} }),
+      await api(relay, 'PATCH', path(dm.id, `/members/${ben.userId}`), { token: cat, body: { role: 'admin' } }),
+      await api(relay, 'DELETE', path(dm.id, `/members/${ben.userId}`), { token: cat }),
+      await api(relay, 'POST', path(dm.id, '/bans'), { token: cat, body: { userId: ben.userId } }),
+    ];
+    for (const response of attempts) expect({ status: response.status, error: response.body.error }).toEqual({ status: 404, error: 'not_found' });
+    expect((await api(relay, 'PATCH', path(dm.id, ''), { token: ann, body: { name: 'Ours' } })).body.error).toBe('dm_membership_fixed');
+  });
 });
 
 describe('groups', () => {
