@@ -4,6 +4,7 @@
 import { CLIENTS_KEY } from './authors.ts';
 import type { DocName } from './doc-names.ts';
 import { isMessageId, messageIdClient } from './ids.ts';
+import { TOMBSTONE_FIELDS } from './messages.ts';
 import { CONVERSATIONS_KEY, inboxFieldOwner } from './inbox.ts';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from './hlc.ts';
 import { MESSAGES_KEY, MessageField, parseReactionKey } from './schema.ts';
@@ -37,9 +38,12 @@ export function checkWrite(doc: DocName, place: ItemPlace, writer: Writer): Writ
   return byDocument(doc, place, writer, checkMessageWrite);
 }
 
-/** Whether `writer` may delete the item at `place`; a denial otherwise. */
-export function checkDelete(doc: DocName, place: ItemPlace, writer: Writer): WriteDenial | undefined {
-  return byDocument(doc, place, writer, checkMessageDelete);
+/**
+ * Whether `writer` may delete the item at `place`; a denial otherwise. `overwritten`: the same
+ * update writes a new value under the item's key (Yjs deletes the value a set replaces).
+ */
+export function checkDelete(doc: DocName, place: ItemPlace, writer: Writer, overwritten = false): WriteDenial | undefined {
+  return byDocument(doc, place, writer, (segmentPlace, segmentWriter) => checkMessageDelete(segmentPlace, segmentWriter, overwritten));
 }
 
 // Heads and inboxes have the same rules for writing and deleting; segments differ.
@@ -132,12 +136,16 @@ function checkMessageWrite(place: ItemPlace, writer: Writer): WriteDenial | unde
   return forbidden("Only a message's author can change it");
 }
 
-function checkMessageDelete(place: ItemPlace, writer: Writer): WriteDenial | undefined {
+function checkMessageDelete(place: ItemPlace, writer: Writer, overwritten: boolean): WriteDenial | undefined {
   const [root, id, field, key] = place.path;
   if (root === CLIENTS_KEY) return serverOwned('authorship');
   if (root !== MESSAGES_KEY || typeof id !== 'string') return unknown(place.path);
   // Messages are tombstoned by deleting their content keys; the message itself always stays.
   if (place.path.length === 2) return forbidden('A message cannot be removed, only deleted (tombstoned)');
+  // A tombstone keeps these, so the message keeps its place and its id; they are only replaced.
+  if (place.path.length === 3 && typeof field === 'string' && TOMBSTONE_FIELDS.has(field) && !overwritten) {
+    return forbidden(`A message's "${field}" is replaced, never removed`);
+  }
   if (field === MessageField.reactions && place.path.length === 4) {
     const reaction = typeof key === 'string' ? parseReactionKey(key) : undefined;
     if (reaction?.userId !== writer.userId) return forbidden("Only the reacting user can remove their reaction");

@@ -134,10 +134,14 @@ describe('authorizeUpdate on conversation segments', () => {
 
   it('refuses writes to authorship bindings and to unknown roots', () => {
     const env = setup();
-    const bob = env.replica(BOB);
-    expect(denied(env.authorize(bob, () => clientBindings(bob).set(String(BOB), 'ualice'), 'ubob'))).toBe('server_owned');
-    expect(denied(env.authorize(bob, () => bob.getMap('roles').set('ubob', 'admin'), 'ubob'))).toBe('unknown_structure');
-    expect(denied(env.authorize(bob, () => bob.getArray('messages2').push(['x']), 'ubob'))).toBe('unknown_structure');
+    // A fresh replica for each: a refused update's clocks would leave a gap before the next one.
+    const attempt = (change: (bob: Y.Doc) => void): string => {
+      const bob = env.replica(BOB);
+      return denied(env.authorize(bob, () => change(bob), 'ubob'));
+    };
+    expect(attempt((bob) => clientBindings(bob).set(String(BOB), 'ualice'))).toBe('server_owned');
+    expect(attempt((bob) => bob.getMap('roles').set('ubob', 'admin'))).toBe('unknown_structure');
+    expect(attempt((bob) => bob.getArray('messages2').push(['x']))).toBe('unknown_structure');
   });
 
   it('refuses a plain value where a message map belongs', () => {
@@ -203,7 +207,7 @@ describe('authorizeUpdate on head and inbox documents', () => {
     const server = new Y.Doc();
     writeRelayFields(server, 'k1', { lastActivity: 5, unread: 2 });
     Y.applyUpdate(relay, Y.encodeStateAsUpdate(server));
-    const owner = new Y.Doc();
+    let owner = new Y.Doc();
     owner.clientID = BOB;
     Y.applyUpdate(owner, Y.encodeStateAsUpdate(relay));
     const bindings = new Map([[server.clientID, '@relay']]);
@@ -215,6 +219,11 @@ describe('authorizeUpdate on head and inbox documents', () => {
       if (result.ok === true) {
         Y.applyUpdate(relay, update);
         for (const client of result.newClients) bindings.set(client, 'ubob');
+      } else {
+        // The relay disconnects a refused writer; its device starts again from what was stored.
+        owner = new Y.Doc();
+        Y.applyUpdate(owner, Y.encodeStateAsUpdate(relay));
+        owner.clientID = BOB;
       }
       return result;
     };

@@ -52,7 +52,10 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
   const authorOf = (client: number): string | undefined => (newClients.has(client) ? writer.userId : bindings.get(client));
   const resolver = new PlaceResolver(doc, update, authorOf);
   const created: string[] = [];
+  /** `messages/<id>/<field>` keys this update writes a value under. */
+  const written = new Set<string>();
   try {
+    resolver.requireContiguous();
     for (const struct of update.structs) {
       // Yjs skips a struct whose clocks the document already has: it changes nothing.
       if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= resolver.knownClock(struct.id.client)) continue;
@@ -62,11 +65,12 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
       const denial = checkWrite(docName, full, writer) ?? checkContent(docName, full, struct.content, nowMs);
       if (denial) return { ok: false, ...denial };
       if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
+      if (full.path.length === 3 && full.path[0] === MESSAGES_KEY) written.add(full.path.join('/'));
     }
     for (const [client, ranges] of update.ds.clients) {
       for (const range of ranges) {
         const denial = resolver.checkDeletedRange(client, range.clock, range.len, (item, place) =>
-          checkDelete(docName, { ...place, client: item.id.client, isType: item.content instanceof Y.ContentType }, writer),
+          checkDelete(docName, { ...place, client: item.id.client, isType: item.content instanceof Y.ContentType }, writer, written.has(place.path.join('/'))),
         );
         if (denial) return { ok: false, ...denial };
       }
@@ -221,6 +225,21 @@ class PlaceResolver {
     // The message is the item at messages/<id>: its creator's user is the author of all under it.
     const messageAuthor = parent.path.length === 2 && parent.path[0] === MESSAGES_KEY ? this.authorOf(container.item.id.client) : parent.messageAuthor;
     return { path, messageAuthor };
+  }
+
+  /**
+   * Yjs holds back every struct after a gap in a client's clocks, for good if nobody fills it: the
+   * stored update would then carry content nobody authorized yet, and block later resyncs. A gap
+   * (or a Skip) is content the relay does not have: wait for the room's commits, then refuse.
+   */
+  requireContiguous(): void {
+    for (const [client, structs] of this.#byClient) {
+      let next = this.knownClock(client);
+      for (const struct of structs) {
+        if (struct instanceof Y.Skip || struct.id.clock > next) throw new Missing();
+        next = Math.max(next, struct.id.clock + struct.length);
+      }
+    }
   }
 
   /** The first clock of `client` the committed document does not have. */
