@@ -224,10 +224,11 @@ describe('writing', () => {
   it("R-AUTHZ-4: refuses writes to the relay's inbox fields and new inbox entries", async () => {
     const inbox = inboxDocName(bob.userId);
     await connect(bob, inbox);
-    const before = await storedHead(inbox);
     const entry = await craft((doc) => conversationsMap(doc).set(conversationId, new Y.Map()), undefined, inbox);
     expect(await attempt(bob.accessToken, inbox, entry)).toMatchObject({ code: CloseCode.forbidden, denied: 'server_owned' });
-    expect(await storedHead(inbox)).toBe(before);
+    // The relay's own inbox upkeep may store activity meanwhile, so look at the entry, not the head seq.
+    const stored = conversationsMap((await replayStored(relay.store, inbox)).doc).get(conversationId) as Y.Map<unknown>;
+    expect(stored.size).toBeGreaterThan(0);
   });
 
   it("R-AUTHZ-4: lets members send, edit, react, and moderators delete others' messages", async () => {
