@@ -71,7 +71,9 @@ export class Connection implements RoomMember {
     const waiting = this.#early ?? this.#held;
     if (waiting) {
       // The stock provider sends step 1 and its awareness right after open, before our load ends.
-      if (waiting.length >= 64) return this.close(CloseCode.overloaded, 'Too many frames before the document was ready');
+      if (waiting.length >= 64) {
+        return this.close(CloseCode.overloaded, this.#early ? 'Too many frames before the document was ready' : 'Too many frames while an update waited for content still being committed');
+      }
       waiting.push(data);
       return;
     }
