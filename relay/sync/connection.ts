@@ -90,7 +90,7 @@ export class Connection implements RoomMember {
     }
   }
 
-  /** Handles the held frames, in order, once the room's commits they waited for are done. */
+  /** Handles the held frames, in order, once a commit they may have waited for ended. */
   #release(): void {
     const frames = this.#held ?? [];
     this.#held = null;
@@ -192,7 +192,7 @@ export class Connection implements RoomMember {
           if (verdict.ok === 'wait') {
             this.framesReceived--;
             this.#held = [frame];
-            room.whenSettled(() => this.#release());
+            room.afterNextCommit(() => this.#release());
             return;
           }
           if (verdict.ok === false) return this.deny(verdict.code, verdict.message);

@@ -34,7 +34,7 @@ export class Room<Member extends RoomMember = RoomMember> {
   evictTimer: NodeJS.Timeout | null = null;
   /** clientID → user, from the doc's `clients` map plus bindings still being committed. */
   #bindings: Map<number, string> | null = null;
-  #onSettled: (() => void)[] = [];
+  #onCommitEnded: (() => void)[] = [];
   #relayWriter: RelayWriter | null = null;
   /** Which user publishes awareness for a clientID not bound by an update yet: the first to use it. */
   readonly #awarenessUsers = new Map<number, string>();
@@ -112,18 +112,22 @@ export class Room<Member extends RoomMember = RoomMember> {
     return this.bindings().get(clientID) ?? this.#awarenessUsers.get(clientID);
   }
 
-  /** Runs `callback` once no commit of this room is pending (at once, if none is). */
-  whenSettled(callback: () => void): void {
+  /**
+   * Runs `callback` once the next of this room's pending commits ended (at once, if none is
+   * pending): an update waiting for content is decided again as soon as content may have come,
+   * not only when the room is idle, which a busy room never is.
+   */
+  afterNextCommit(callback: () => void): void {
     if (this.pendingCommits === 0) queueMicrotask(callback);
-    else this.#onSettled.push(callback);
+    else this.#onCommitEnded.push(callback);
   }
 
   /** Records that `count` of this room's pending commits ended, committed or failed. */
   commitsEnded(count: number): void {
     this.pendingCommits -= count;
-    if (this.pendingCommits > 0 || this.#onSettled.length === 0) return;
-    const callbacks = this.#onSettled;
-    this.#onSettled = [];
+    if (this.#onCommitEnded.length === 0) return;
+    const callbacks = this.#onCommitEnded;
+    this.#onCommitEnded = [];
     for (const callback of callbacks) callback();
   }
 
