@@ -25,6 +25,8 @@ export interface AuthzInput {
   writer: Writer;
   /** clientID → user id, including bindings still waiting for their commit. */
   bindings: ReadonlyMap<number, string>;
+  /** clientID → user who announced it in awareness before anyone wrote with it: theirs to bind. */
+  announcedBy?: (client: number) => string | undefined;
   nowMs: number;
 }
 
@@ -36,7 +38,7 @@ type Container = { root: string } | { item: Y.Item };
 
 class Missing extends Error {}
 
-export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs }: AuthzInput): AuthzResult {
+export function authorizeUpdate({ doc, docName, update, writer, bindings, announcedBy, nowMs }: AuthzInput): AuthzResult {
   const newClients = new Set<number>();
   for (const struct of update.structs) {
     if (struct instanceof Y.Skip) continue;
@@ -44,7 +46,9 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, nowMs 
     const bound = bindings.get(client);
     // Every client's first write is bound in the same commit, so a clientID with content in the
     // document but no binding is one of the relay's own writers: nobody else may extend it.
-    if (bound === undefined && !doc.store.clients.has(client)) newClients.add(client);
+    const unclaimed = bound === undefined && !doc.store.clients.has(client);
+    const announcer = unclaimed ? announcedBy?.(client) : undefined;
+    if (unclaimed && (announcer === undefined || announcer === writer.userId)) newClients.add(client);
     else if (bound !== writer.userId) {
       return { ok: false, code: 'client_bound_to_other_user', message: `Yjs client ${client} belongs to another user in this document` };
     }

@@ -246,14 +246,15 @@ export class Connection implements RoomMember {
 
   #authorize(room: Room<Connection>, update: DecodedUpdate): AuthzResult {
     if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [] };
-    // A clientID someone announced in awareness is theirs before they write with it.
-    for (const struct of update.structs) {
-      const owner = room.ownerOf(struct.id.client);
-      if (!(struct instanceof Y.Skip) && owner !== undefined && owner !== this.identity.userId) {
-        return { ok: false, code: 'client_bound_to_other_user', message: `Yjs client ${struct.id.client} belongs to another user in this document` };
-      }
-    }
-    const verdict = authorizeUpdate({ doc: room.doc, docName: this.doc, update, writer: this.identity, bindings: room.bindings(), nowMs: Date.now() });
+    const verdict = authorizeUpdate({
+      doc: room.doc,
+      docName: this.doc,
+      update,
+      writer: this.identity,
+      bindings: room.bindings(),
+      announcedBy: (client) => room.ownerOf(client),
+      nowMs: Date.now(),
+    });
     // Waiting helps only while commits that may bring the missing content are under way.
     if (verdict.ok === 'wait' && room.pendingCommits === 0) return UNRESOLVED;
     return verdict;
