@@ -99,7 +99,7 @@ export async function startRelay(options: ParleyRunOptions, storage: Storage, ex
   };
 }
 
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
@@ -113,19 +113,19 @@ function rssMB(pid: number): number {
 // ---------------------------------------------------------------- API
 
 /** A private group owned by `owner` with `members` added by name. */
-async function group(relay: RelayProcess, owner: TestUser, members: TestUser[], name: string): Promise<string> {
+export async function group(relay: RelayProcess, owner: TestUser, members: TestUser[], name: string): Promise<string> {
   const { id } = await createGroup(relay, owner, { name });
   for (const member of members) await addMember(relay, id, owner, member);
   return id;
 }
 
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
   return results;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- F: authorization cost
 

@@ -24,6 +24,7 @@ import pg from 'pg';
 import { serveArgs } from '../scripts/serve-args.ts';
 import { firstLoad } from './first-load.ts';
 import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-load.ts';
+import { updateFlood } from './flood.ts';
 
 // ---------------------------------------------------------------- options
 
@@ -32,23 +33,24 @@ const RELAY_ARGS = serveArgs();
 const HARNESS_DIR = resolve(ROOT, '../shared/bench');
 const HARNESS = join(HARNESS_DIR, 'run.mjs');
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const ALL_SCENARIOS = ['A', 'B', 'C', 'E', 'F', 'H', 'L'] as const;
+const ALL_SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'L'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 /** Scenarios bench/parley-load.ts runs against Parley alone, with its own clients. */
-const PARLEY_SCENARIOS = { F: authorizationCost, H: historyOpen, L: firstLoad } satisfies Partial<Record<Scenario, (options: ParleyRunOptions) => Promise<string>>>;
+const PARLEY_SCENARIOS = { D: updateFlood, F: authorizationCost, H: historyOpen, L: firstLoad } satisfies Partial<Record<Scenario, (options: ParleyRunOptions) => Promise<string>>>;
 type HarnessScenario = Exclude<Scenario, keyof typeof PARLEY_SCENARIOS>;
 const isParleyScenario = (scenario: Scenario): scenario is keyof typeof PARLEY_SCENARIOS => scenario in PARLEY_SCENARIOS;
 type Backend = 'pglite' | 'postgres';
 const ALL_BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 
-const USAGE = `usage: npm run bench -- [--scenario A,B,C,E,F,H,L] [--backend pglite|postgres|pglite,postgres]
+const USAGE = `usage: npm run bench -- [--scenario A,B,C,D,E,F,H,L] [--backend pglite|postgres|pglite,postgres]
                        [--references] [--quick] [--pglite-cold] [--wait-quiet S] [--out-dir DIR]
+                       [--relay-root DIR]
   --scenario    subset of A (fan-out 50x10 @1/s), B (hot room 1x200), C (2,000 idle connections),
                 E (cold sync of 10k / 100k messages), all through the shared harness with
-                INSECURE_NO_AUTH; F (fan-out with and without per-update authorization) and
-                H (a new device opening a 100k-message conversation), Parley only, with its own
-                clients (bench/parley-load.ts), L (the app's first load in Chromium, bench/first-load.ts);
-                default: all seven
+                INSECURE_NO_AUTH; D (bystanders' latency while members flood, bench/flood.ts),
+                F (fan-out with and without per-update authorization) and H (a new device opening
+                a 100k-message conversation), Parley only, with its own clients (bench/parley-load.ts),
+                L (the app's first load in Chromium, bench/first-load.ts); default: all eight
   --backend     relay storage backend(s), or none (with --references); default: pglite,postgres. Postgres uses
                 $BENCH_DATABASE_URL, else $DATABASE_URL, else ${DEFAULT_PG_URL}
                 (a fresh database parley_bench_<random> per run, dropped afterwards)
@@ -59,7 +61,9 @@ const USAGE = `usage: npm run bench -- [--scenario A,B,C,E,F,H,L] [--backend pgl
                 unmeasured relay start, as a restarted production relay would find it)
   --rate R      messages/s per client in A and B (default 1; A at 4 = 18,000 and 7 = 31,500 deliveries/s)
   --wait-quiet  seconds the harness waits for other processes to go idle (default 30; quick 5)
-  --out-dir     where the harness JSON and summary go (default bench/results/<time>)`;
+  --out-dir     where the harness JSON and summary go (default bench/results/<time>)
+  --relay-root  D, F and H spawn the relay from this checkout instead (e.g. a \`git worktree\` of
+                an older commit, after \`npm ci\` there), to measure before and after a change`;
 
 interface Options {
   scenarios: Scenario[];
@@ -72,10 +76,12 @@ interface Options {
   outDir: string;
   /** Messages per second per client in A and B. */
   rate: number;
+  /** Checkout whose relay Parley's own scenarios spawn. */
+  relayRoot: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { scenarios: [...ALL_SCENARIOS], backends: [...ALL_BACKENDS], references: false, quick: false, preinit: true, waitQuiet: -1, outDir: '', rate: 1 };
+  const opts: Options = { scenarios: [...ALL_SCENARIOS], backends: [...ALL_BACKENDS], references: false, quick: false, preinit: true, waitQuiet: -1, outDir: '', rate: 1, relayRoot: ROOT };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [key, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -127,6 +133,9 @@ function parseOptions(argv: string[]): Options {
         opts.waitQuiet = n;
         break;
       }
+      case '--relay-root':
+        opts.relayRoot = resolve(value());
+        break;
       case '--out-dir':
         opts.outDir = resolve(value());
         break;
@@ -798,7 +807,7 @@ async function main(): Promise<void> {
         if (interrupted) break;
         console.error(`bench: scenario ${scenario} on parley/${backend}`);
         try {
-          const section = await own({ root: ROOT, relayArgs: RELAY_ARGS, backend, pgAdminUrl, quick: opts.quick });
+          const section = await own({ root: opts.relayRoot, relayArgs: serveArgs(opts.relayRoot), backend, pgAdminUrl, quick: opts.quick });
           sections.push(section);
           console.error(`\n${section}\n`);
         } catch (error) {

@@ -103,6 +103,16 @@ export function checkValue(doc: DocName, place: ItemPlace, value: unknown, nowMs
   }
 }
 
+/** Whether a shared Y.Map may sit at `place`: a message, its reactions, an inbox entry; nothing else. */
+export function checkMapPlace(doc: DocName, place: ItemPlace): WriteDenial | undefined {
+  const [root, , field] = place.path;
+  const allowed =
+    doc.kind === 'segment'
+      ? root === MESSAGES_KEY && (place.path.length === 2 || (place.path.length === 3 && field === MessageField.reactions))
+      : doc.kind === 'inbox' && root === CONVERSATIONS_KEY && place.path.length === 2;
+  return allowed ? undefined : invalid(`A map does not belong at ${place.path.map(String).join('/')}`);
+}
+
 function modelCheck(check: () => unknown): WriteDenial | undefined {
   try {
     check();

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** `npm run serve -- <args>` appends to these. */
-export function serveArgs(): string[] {
-  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
+/** `npm run serve -- <args>` appends to these; `root` is another checkout's, to compare versions. */
+export function serveArgs(root = ROOT): string[] {
+  const serve = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { serve: string } }).scripts.serve;
   const [command, ...args] = serve.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`package.json's serve script should start with node: ${serve}`);
   return args;

@@ -5,7 +5,7 @@ import { parseDocName } from '../../model/doc-names.ts';
 import { formatHlc } from '../../model/hlc.ts';
 import { conversationsMap, setDraft, setReadMarker, writeRelayFields } from '../../model/inbox.ts';
 import { addReaction, deleteMessage, editMessage, removeReaction, sendMessage } from '../../model/messages.ts';
-import { messagesMap } from '../../model/schema.ts';
+import { MessageField, messagesMap } from '../../model/schema.ts';
 import { MAX_TEXT_LENGTH } from '../../model/validation.ts';
 import { appendSegment } from '../../model/segments.ts';
 import { stampAt } from '../../model/testing.ts';
@@ -189,6 +189,38 @@ describe('authorizeUpdate on conversation segments', () => {
       deleteMessage(env.bob, other);
     }, 'ubob');
     expect(result.ok).toBe(true);
+  });
+
+  it('places a value that overwrites another new one of the same update under its key (an edited message edited again offline)', () => {
+    const env = withAliceMessage();
+    const editor = env.alice;
+    const result = env.authorize(editor, () => {
+      for (let i = 0; i < 3; i++) editMessage(editor, env.id, `hello, edit ${i}`, 2_000 + i, noLookup);
+    }, 'ualice');
+    expect(result.ok).toBe(true);
+    const chained = env.authorize(env.bob, () => {
+      for (let i = 0; i < 3; i++) (messagesMap(env.bob).get(env.id) as Y.Map<unknown>).set(MessageField.text, `by bob ${i}`);
+    }, 'ubob');
+    expect(denied(chained)).toBe('forbidden');
+  });
+});
+
+describe('authorizeUpdate on the shape of a message', () => {
+  it('refuses a new message without a clock, or with its clock deleted in the same update', () => {
+    const env = setup();
+    const alice = env.replica(ALICE);
+    const unclocked = env.authorize(alice, () => {
+      const id = sendMessage(alice, { text: 'no clock' }, stampAt(alice, 1_000));
+      (messagesMap(alice).get(id) as Y.Map<unknown>).delete(MessageField.hlc);
+    }, 'ualice');
+    expect(denied(unclocked)).toBe('invalid_value');
+  });
+
+  it('refuses a map where the schema holds a plain value, and allows the reactions map', () => {
+    const env = withAliceMessage();
+    const mapped = env.authorize(env.alice, () => (messagesMap(env.alice).get(env.id) as Y.Map<unknown>).set(MessageField.editedAt, new Y.Map()), 'ualice');
+    expect(denied(mapped)).toBe('invalid_value');
+    expect(env.authorize(env.bob, () => addReaction(env.bob, env.id, '👍', 'ubob'), 'ubob').ok).toBe(true);
   });
 });
 

@@ -4,8 +4,8 @@
 // update uses for the first time so the relay can bind them to the writer in the same commit.
 import * as Y from 'yjs';
 import type { DocName } from '../../model/doc-names.ts';
-import { MESSAGES_KEY } from '../../model/schema.ts';
-import { checkDelete, checkValue, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
+import { MESSAGES_KEY, MessageField } from '../../model/schema.ts';
+import { checkDelete, checkMapPlace, checkValue, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -58,6 +58,8 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
   const created: string[] = [];
   /** `messages/<id>/<field>` keys this update writes a value under. */
   const written = new Set<string>();
+  /** Messages this update gives a clock. */
+  const clocked = new Set<string>();
   try {
     resolver.requireContiguous();
     for (const struct of update.structs) {
@@ -69,8 +71,16 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
       const denial = checkWrite(docName, full, writer) ?? checkContent(docName, full, struct.content, nowMs);
       if (denial) return { ok: false, ...denial };
       if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
-      if (full.path.length === 3 && full.path[0] === MESSAGES_KEY) written.add(full.path.join('/'));
+      if (full.path.length === 3 && full.path[0] === MESSAGES_KEY) {
+        written.add(full.path.join('/'));
+        if (full.path[2] === MessageField.hlc) {
+          // A reader orders by the clock: written deleted, the message would have none.
+          if (struct.content instanceof Y.ContentDeleted || Y.isDeleted(update.ds, struct.id)) return { ok: false, ...NO_CLOCK };
+          clocked.add(full.path[1]!);
+        }
+      }
     }
+    if (created.some((id) => !clocked.has(id))) return { ok: false, ...NO_CLOCK };
     for (const [client, ranges] of update.ds.clients) {
       for (const range of ranges) {
         const denial = resolver.checkDeletedRange(client, range.clock, range.len, (item, place) =>
@@ -89,7 +99,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
 /**
  * What an item holds, judged as a reader will get it: every element of a plain value (a map key
  * reads the last one, so checking only the first lets anything through), shared types only as the
- * Y.Map the schema uses, and no content type the schema never writes (legacy JSON, text, embeds,
+ * Y.Map the schema uses where it uses one, and no content type the schema never writes (legacy JSON, text, embeds,
  * formats, binaries, subdocuments). Deleted content holds nothing a reader sees.
  */
 function checkContent(docName: DocName, place: ItemPlace, content: Y.Item['content'], nowMs: number): WriteDenial | undefined {
@@ -101,9 +111,11 @@ function checkContent(docName: DocName, place: ItemPlace, content: Y.Item['conte
     }
     return undefined;
   }
-  if (content instanceof Y.ContentType && content.type instanceof Y.Map) return undefined;
+  if (content instanceof Y.ContentType && content.type instanceof Y.Map) return checkMapPlace(docName, place);
   return { code: 'unknown_structure', message: `Parley documents hold only maps and plain values, not ${content.constructor.name}` };
 }
+
+const NO_CLOCK: WriteDenial = { code: 'invalid_value', message: 'A message needs its clock (hlc) from the moment it is sent' };
 
 /** The reason an update that still refers to unknown items after its room's commits is refused. */
 export const UNRESOLVED: AuthzResult = {
@@ -149,9 +161,9 @@ class PlaceResolver {
     if (!neighbourId) throw new Missing();
     const neighbour = this.#findItem(neighbourId);
     if (neighbour === DISCARDED) return DISCARDED;
-    const place = this.#placeOf(neighbour);
-    if (place === DISCARDED) return DISCARDED;
-    return { path: [...place.path.slice(0, -1), neighbour.parentSub], messageAuthor: place.messageAuthor };
+    // The neighbour's resolved place, not its parentSub: a neighbour new in this update has its
+    // own parent and key left out as well when it has a neighbour in turn.
+    return this.#placeOf(neighbour);
   }
 
   /**

@@ -123,7 +123,7 @@ export class SyncService {
           for (const client of newClients) room.bindings().set(client, userId);
           data = data ? Y.mergeUpdates([binding, data]) : binding;
         }
-        this.#queue.enqueue({ doc: room.name, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients, created } });
+        this.#queue.enqueue({ doc: room.name, lane: `${room.name} ${conn.identity?.userId ?? conn.id}`, data, owner: { conn, room, frame: conn.framesReceived, bound: newClients, created } });
       },
       takeMessages: (userId, count) => this.#messageRate.take(userId, count),
       takeUpdate: (userId, bytes) => Math.max(this.#updateRate.take(userId, 1), this.#byteRate.take(userId, bytes)),
@@ -325,7 +325,7 @@ export class SyncService {
     return new Promise((resolve, reject) => {
       room.pendingCommits++;
       const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
-      this.#queue.enqueue({ doc: room.name, data: update, owner: { conn: null, room, frame: 0, bound: [], created: [], done } });
+      this.#queue.enqueue({ doc: room.name, lane: room.name, data: update, owner: { conn: null, room, frame: 0, bound: [], created: [], done } });
     });
   }
 
