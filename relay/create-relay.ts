@@ -46,9 +46,10 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
   if (config.INSECURE_NO_AUTH) log.warn('INSECURE_NO_AUTH is set: anyone can open and write any document. For benchmarks only.');
   const access = config.INSECURE_NO_AUTH
     ? openAccess
-    : createAccessPolicy({ verifyAccess: (token) => tokens.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
+    : createAccessPolicy({ verifyAccess: (token) => accounts.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
   const sync = new SyncService(store, config, log, access, conversations);
   conversations.onChange((change) => sync.conversationChanged(change));
+  accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
   sync.onUserOffline = (userId) => {
     accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
   };
@@ -58,7 +59,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     sync,
     staticDir: config.STATIC_DIR,
     trustProxy: config.TRUST_PROXY,
-    api: { accounts, conversations, tokens, config, isOnline: (userId) => sync.isOnline(userId) },
+    api: { accounts, conversations, access: accounts, config, isOnline: (userId) => sync.isOnline(userId) },
   });
 
   const cleanup = setInterval(() => {

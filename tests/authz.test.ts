@@ -16,7 +16,7 @@ import { readSegments } from '../model/segments.ts';
 import { authorResolver } from '../model/authors.ts';
 import { CloseCode } from '../relay/close-codes.ts';
 import { encodeSyncUpdate } from '../relay/protocol.ts';
-import { addMember, api, createGroup, register, type TestUser } from './helpers/api.ts';
+import { addMember, api, createGroup, expiredToken, register, type TestUser } from './helpers/api.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { attemptFrames, type Refusal } from './helpers/raw-socket.ts';
 import { replayStored } from './helpers/stored-doc.ts';
@@ -114,7 +114,7 @@ describe('connecting', () => {
   });
 
   it('R-AUTHZ-1: refuses an expired token with 4401 token_expired, so the client refreshes', async () => {
-    const expired = await relay.tokens.issueAccess({ userId: bob.userId, username: bob.username }, { expiresInSeconds: -60 });
+    const expired = await expiredToken(relay, bob);
     expect(await attempt(expired, segment)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_expired' });
   });
 

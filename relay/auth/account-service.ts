@@ -1,4 +1,5 @@
-// Accounts: register, log in, refresh, log out; and the user lookups the API and presence need.
+// Accounts: register, log in, refresh, log out, change the password; the sessions access tokens
+// belong to; and the user lookups the API and presence need.
 import type { Logger } from 'pino';
 import type { SqlClient } from '../../persistence/sql-client.ts';
 import type { Config } from '../config.ts';
@@ -7,7 +8,7 @@ import { newUserId } from '../ids.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { DEFAULT_HASH_COST, checkPassword, checkUsername, hashPassword, verifyPassword, type HashCost } from './passwords.ts';
 import { RefreshTokens } from './refresh-tokens.ts';
-import type { TokenService } from './tokens.ts';
+import type { AccessCheck, AccessVerifier, TokenService } from './tokens.ts';
 import * as users from './users.ts';
 import type { User } from './users.ts';
 
@@ -35,7 +36,13 @@ export interface AccountServiceOptions {
   hashCost?: HashCost;
 }
 
-export class AccountService {
+/**
+ * How long a relay trusts that a session it checked is still signed in. A session signed out on
+ * this relay ends at once; one signed out on another relay sharing the database, within this.
+ */
+const SESSION_RECHECK_MS = 5_000;
+
+export class AccountService implements AccessVerifier {
   readonly #db: SqlClient;
   readonly #tokens: TokenService;
   readonly #refresh: RefreshTokens;
@@ -44,6 +51,9 @@ export class AccountService {
   readonly #log: Logger;
   /** Verified against when the username is unknown, so both failures take as long. */
   #dummyHash: Promise<string> | undefined;
+  /** Session id → until when it is trusted as signed in without asking the database again. */
+  readonly #activeUntil = new Map<string, number>();
+  #onSessionsEnded: (sessionIds: ReadonlySet<string>) => void = () => {};
 
   constructor(options: AccountServiceOptions) {
     this.#db = options.db;
@@ -98,14 +108,67 @@ export class AccountService {
   async refresh(refreshToken: string): Promise<Session> {
     const rotated = await this.#refresh.rotate(refreshToken);
     const user = { id: rotated.userId, username: rotated.username };
-    const access = await this.#access(user);
+    const access = await this.#access(user, rotated.family);
     return { user, ...access, refreshToken: rotated.token, refreshExpiresAt: rotated.expiresAt };
   }
 
   /** Signs out the login `refreshToken` belongs to. Unknown or already revoked tokens are fine. */
   async logout(refreshToken: string): Promise<void> {
     const revoked = await this.#refresh.revokeFamily(refreshToken);
-    if (revoked) this.#log.info({ userId: revoked.userId }, 'signed out');
+    if (!revoked) return;
+    this.#log.info({ userId: revoked.userId }, 'signed out');
+    this.#ended([revoked.family]);
+  }
+
+  /**
+   * Sets a new password after checking the current one (with the sign-in backoff), signs out
+   * every login of the account, this one included, and starts a new session for the caller.
+   */
+  async changePassword(userId: string, change: { currentPassword: string; newPassword: string }, ip: string): Promise<Session> {
+    const account = await users.userById(this.#db, userId);
+    if (!account) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
+    const wait = this.#throttle.retryAfterSeconds(account.username, ip);
+    if (wait > 0) throw new RelayError(ErrorCode.tooManyAttempts, `Too many wrong passwords; try again in ${wait} s`, { retryAfterSeconds: wait });
+    const withHash = await users.userByName(this.#db, account.username);
+    if (!withHash || !(await verifyPassword(withHash.passwordHash, change.currentPassword))) {
+      this.#throttle.failed(account.username, ip);
+      this.#log.warn({ userId, ip }, 'failed password change');
+      throw new RelayError(ErrorCode.invalidCredentials, 'The current password is wrong');
+    }
+    this.#throttle.succeeded(account.username);
+    const strength = checkPassword(change.newPassword, account.username);
+    if (!strength.ok) throw new RelayError(ErrorCode.weakPassword, strength.message);
+    await users.setPasswordHash(this.#db, userId, await hashPassword(change.newPassword, this.#hashCost));
+    const families = await this.#refresh.revokeUser(userId);
+    this.#log.info({ userId, sessions: families.length }, 'password changed; every session signed out');
+    this.#ended(families);
+    return this.#startSession(account);
+  }
+
+  /** The access token's signature and expiry, then that its session is still signed in. */
+  async verifyAccess(token: string | undefined): Promise<AccessCheck> {
+    const check = await this.#tokens.verifyAccess(token);
+    if (!check.ok) return check;
+    const { sessionId } = check.claims;
+    const now = Date.now();
+    if ((this.#activeUntil.get(sessionId) ?? 0) > now) return check;
+    if (!(await this.#refresh.isActive(sessionId))) {
+      this.#activeUntil.delete(sessionId);
+      return { ok: false, code: 'token_revoked', message: 'This session was signed out; sign in again' };
+    }
+    if (this.#activeUntil.size >= 10_000) for (const [id, until] of this.#activeUntil) if (until <= now) this.#activeUntil.delete(id);
+    this.#activeUntil.set(sessionId, now + SESSION_RECHECK_MS);
+    return check;
+  }
+
+  /** Called with the sessions signed out on this relay, to close their connections. */
+  onSessionsEnded(listener: (sessionIds: ReadonlySet<string>) => void): void {
+    this.#onSessionsEnded = listener;
+  }
+
+  #ended(families: readonly string[]): void {
+    for (const family of families) this.#activeUntil.delete(family);
+    if (families.length > 0) this.#onSessionsEnded(new Set(families));
   }
 
   user(userId: string): Promise<User | null> {
@@ -138,13 +201,13 @@ export class AccountService {
 
   async #startSession(user: { id: string; username: string }): Promise<Session> {
     const refresh = await this.#refresh.issue(user.id);
-    const access = await this.#access(user);
+    const access = await this.#access(user, refresh.family);
     return { user: { id: user.id, username: user.username }, ...access, refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt };
   }
 
-  async #access(user: { id: string; username: string }): Promise<{ accessToken: string; accessExpiresAt: Date }> {
+  async #access(user: { id: string; username: string }, sessionId: string): Promise<{ accessToken: string; accessExpiresAt: Date }> {
     const accessExpiresAt = new Date(Date.now() + this.#tokens.accessTtlSeconds * 1000);
-    const accessToken = await this.#tokens.issueAccess({ userId: user.id, username: user.username });
+    const accessToken = await this.#tokens.issueAccess({ userId: user.id, username: user.username, sessionId });
     return { accessToken, accessExpiresAt };
   }
 

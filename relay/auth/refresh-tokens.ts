@@ -9,6 +9,8 @@ import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.ts';
 export interface IssuedRefreshToken {
   token: string;
   expiresAt: Date;
+  /** The login (token family) it belongs to: the access tokens' session id. */
+  family: string;
 }
 
 export interface RotatedRefreshToken extends IssuedRefreshToken {
@@ -46,7 +48,7 @@ export class RefreshTokens {
       'INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)',
       [hash, userId, hash, expiresAt],
     );
-    return { token, expiresAt };
+    return { token, expiresAt, family: hash };
   }
 
   /** Replaces `token` with a new one of the same family; throws a RelayError otherwise. */
@@ -75,21 +77,39 @@ export class RefreshTokens {
         [next.hash, row.user_id, row.family_id, expiresAt],
       );
       await tx.query('UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1', [hash, next.hash]);
-      return { ok: true, rotated: { token: next.token, expiresAt, userId: row.user_id, username: row.username } };
+      return { ok: true, rotated: { token: next.token, expiresAt, family: row.family_id, userId: row.user_id, username: row.username } };
     });
     if (!result.ok) throw result.error;
     return result.rotated;
   }
 
   /** Revokes the family `token` belongs to (signing out that login); unknown tokens are ignored. */
-  async revokeFamily(token: string): Promise<{ userId: string } | null> {
-    const rows = await this.#db.query<{ user_id: string }>(
+  async revokeFamily(token: string): Promise<{ userId: string; family: string } | null> {
+    const rows = await this.#db.query<{ user_id: string; family_id: string }>(
       `UPDATE refresh_tokens SET revoked_at = now()
        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL
-       RETURNING user_id`,
+       RETURNING user_id, family_id`,
       [hashOpaqueToken(token)],
     );
-    return rows[0] ? { userId: rows[0].user_id } : null;
+    return rows[0] ? { userId: rows[0].user_id, family: rows[0].family_id } : null;
+  }
+
+  /** Revokes every login of `userId` (a password change); returns their families. */
+  async revokeUser(userId: string): Promise<string[]> {
+    const rows = await this.#db.query<{ family_id: string }>(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING family_id',
+      [userId],
+    );
+    return [...new Set(rows.map((row) => row.family_id))];
+  }
+
+  /** Whether the login `family` is still signed in: some token of it is neither revoked nor expired. */
+  async isActive(family: string): Promise<boolean> {
+    const rows = await this.#db.query(
+      'SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > now() LIMIT 1',
+      [family],
+    );
+    return rows.length > 0;
   }
 
   /** Deletes tokens that expired more than a day ago; they can no longer be used or reused. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TokenService } from './tokens.ts';
 
-const claims = { userId: 'u0123456789abcdef', username: 'alice' };
+const claims = { userId: 'u0123456789abcdef', username: 'alice', sessionId: 'family-of-refresh-tokens' };
 const service = (key = randomBytes(32)) => new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, key);
 
 describe('access tokens', () => {
@@ -42,7 +42,7 @@ describe('access tokens', () => {
 
   it('a token whose subject is not a user id is token_invalid', async () => {
     const tokens = service();
-    const odd = await tokens.issueAccess({ userId: 'c:room', username: 'alice' });
+    const odd = await tokens.issueAccess({ ...claims, userId: 'c:room' });
     expect(await tokens.verifyAccess(odd)).toMatchObject({ ok: false, code: 'token_invalid' });
   });
 });

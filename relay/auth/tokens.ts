@@ -1,4 +1,5 @@
-// Access tokens: short-lived HS256 JWTs carrying the user id (`sub`) and username (`name`).
+// Access tokens: short-lived HS256 JWTs carrying the user id (`sub`), username (`name`) and the
+// session (`sid`: the login's refresh-token family), so that signing out can end them early.
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
@@ -7,11 +8,18 @@ import { USER_ID_PATTERN } from '../ids.ts';
 export interface AccessClaims {
   userId: string;
   username: string;
+  /** The login this token belongs to; AccountService.verifyAccess checks it is still signed in. */
+  sessionId: string;
 }
 
 export type AccessCheck =
   | { ok: true; claims: AccessClaims }
-  | { ok: false; code: 'token_missing' | 'token_expired' | 'token_invalid'; message: string };
+  | { ok: false; code: 'token_missing' | 'token_expired' | 'token_invalid' | 'token_revoked'; message: string };
+
+/** Whatever checks access tokens for the API and the relay: the token service, plus sessions. */
+export interface AccessVerifier {
+  verifyAccess(token: string | undefined): Promise<AccessCheck>;
+}
 
 export interface IssueOptions {
   /** Overrides ACCESS_TOKEN_TTL_SECONDS; a negative value mints an already expired token (tests). */
@@ -27,6 +35,7 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const payloadSchema = z.object({
   sub: z.string().regex(USER_ID_PATTERN),
   name: z.string().min(1).max(64),
+  sid: z.string().min(16).max(128),
 });
 
 export class TokenService {
@@ -44,7 +53,7 @@ export class TokenService {
 
   async issueAccess(claims: AccessClaims, options: IssueOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ name: claims.username })
+    return new SignJWT({ name: claims.username, sid: claims.sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.userId)
       .setAudience(AUDIENCE)
@@ -64,7 +73,7 @@ export class TokenService {
       });
       const claims = payloadSchema.safeParse(payload);
       if (!claims.success) return { ok: false, code: 'token_invalid', message: 'The access token does not carry a user' };
-      return { ok: true, claims: { userId: claims.data.sub, username: claims.data.name } };
+      return { ok: true, claims: { userId: claims.data.sub, username: claims.data.name, sessionId: claims.data.sid } };
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         return { ok: false, code: 'token_expired', message: 'The access token has expired; refresh it' };

@@ -33,6 +33,10 @@ export async function userByName(db: SqlQueryable, username: string): Promise<(U
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
 
+export async function setPasswordHash(db: SqlQueryable, userId: string, passwordHash: string): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+}
+
 export async function userById(db: SqlQueryable, id: string): Promise<User | null> {
   const [row] = await db.query<UserRow>('SELECT id, username, created_at FROM users WHERE id = $1', [id]);
   return row ? toUser(row) : null;

@@ -16,16 +16,16 @@ export function createAccessPolicy(sources: AccessSources): AccessPolicy {
     async admit(token, docName): Promise<Admission> {
       const check = await sources.verifyAccess(token);
       if (!check.ok) return { ok: false, closeCode: CloseCode.unauthorized, code: check.code, message: check.message };
-      const { userId, username } = check.claims;
+      const { userId, username, sessionId } = check.claims;
       const doc = parseDocName(docName);
       if (!doc) return { ok: false, closeCode: CloseCode.notFound, code: 'unknown_document', message: `"${docName}" is not a Parley document` };
       if (doc.kind === 'inbox') {
         if (doc.userId !== userId) return { ok: false, closeCode: CloseCode.forbidden, code: 'forbidden', message: "Only its owner opens a user's inbox" };
-        return { ok: true, identity: { userId, username, role: 'member' }, doc };
+        return { ok: true, identity: { userId, username, role: 'member', sessionId }, doc };
       }
       const role = await sources.roleOf(doc.conversationId, userId);
       if (role === null) return { ok: false, closeCode: CloseCode.forbidden, code: 'not_a_member', message: 'You are not a member of this conversation' };
-      return { ok: true, identity: { userId, username, role }, doc };
+      return { ok: true, identity: { userId, username, role, sessionId }, doc };
     },
   };
 }

@@ -7,6 +7,8 @@ export interface Identity {
   userId: string;
   username: string;
   role: Role;
+  /** The login the access token belongs to; its connections close when it signs out. */
+  sessionId?: string;
 }
 
 export type Admission =

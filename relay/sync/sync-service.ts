@@ -355,6 +355,14 @@ export class SyncService {
     }
   }
 
+  /** Closes the connections of sessions that were signed out (logout, password change). */
+  sessionsEnded(sessionIds: ReadonlySet<string>): void {
+    for (const conn of this.#connections) {
+      const sessionId = conn.identity?.sessionId;
+      if (sessionId !== undefined && sessionIds.has(sessionId)) conn.deny('token_revoked', 'This session was signed out; sign in again', CloseCode.unauthorized);
+    }
+  }
+
   #pingAll(): void {
     this.#messageRate.sweep();
     this.#updateRate.sweep();

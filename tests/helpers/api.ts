@@ -1,7 +1,8 @@
 // Talks to a test relay's JSON API over real HTTP: accounts, groups and DMs in one call each;
 // and mints the bad access tokens the authorization tests need.
 import { randomBytes } from 'node:crypto';
-import { TokenService } from '../../relay/auth/tokens.ts';
+import { decodeJwt } from 'jose';
+import { TokenService, type AccessClaims } from '../../relay/auth/tokens.ts';
 import type { TestRelay } from './relay.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -92,12 +93,18 @@ export async function addMember(relay: Pick<TestRelay, 'httpUrl'>, conversationI
   await apiOk(relay, 'POST', `/api/conversations/${conversationId}/invites`, 201, { token: by, body: { username: user.username } });
 }
 
-/** An access token for `user` signed with the relay's key that expired a minute ago. */
+/** The claims of `user`'s current access token: user, name and session. */
+export function claimsOf(user: TestUser): AccessClaims {
+  const payload = decodeJwt(user.accessToken);
+  return { userId: String(payload.sub), username: String(payload['name']), sessionId: String(payload['sid']) };
+}
+
+/** An access token for `user`'s session signed with the relay's key that expired a minute ago. */
 export function expiredToken(relay: Pick<TestRelay, 'tokens'>, user: TestUser): Promise<string> {
-  return relay.tokens.issueAccess({ userId: user.userId, username: user.username }, { expiresInSeconds: -60 });
+  return relay.tokens.issueAccess(claimsOf(user), { expiresInSeconds: -60 });
 }
 
 /** A well-formed, unexpired access token for `user`, signed with a key the relay does not have. */
 export function forgedToken(user: TestUser): Promise<string> {
-  return new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32)).issueAccess({ userId: user.userId, username: user.username });
+  return new TokenService({ ACCESS_TOKEN_TTL_SECONDS: 900 }, randomBytes(32)).issueAccess(claimsOf(user));
 }

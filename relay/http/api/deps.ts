@@ -1,13 +1,14 @@
 // What the API routes are built from.
 import type { AccountService } from '../../auth/account-service.ts';
-import type { TokenService } from '../../auth/tokens.ts';
+import type { AccessVerifier } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
 import type { ConversationService } from '../../conversations/conversation-service.ts';
 
 export interface ApiDeps {
   accounts: AccountService;
   conversations: ConversationService;
-  tokens: TokenService;
+  /** Checks bearer tokens: signature, expiry, and that their session is still signed in. */
+  access: AccessVerifier;
   /** Whether a user has a live connection to this relay. */
   isOnline(userId: string): boolean;
   config: Pick<Config, 'PUBLIC_URL' | 'API_RATE_LIMIT_PER_MINUTE' | 'AUTH_RATE_LIMIT_PER_MINUTE'>;

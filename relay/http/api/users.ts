@@ -13,9 +13,9 @@ const search = z.object({
   limit: z.coerce.number().int().min(1).max(USER_SEARCH_MAX).default(USER_SEARCH_MAX),
 });
 
-export function userRoutes(app: FastifyInstance, { accounts, conversations, tokens, isOnline }: ApiDeps): void {
+export function userRoutes(app: FastifyInstance, { accounts, conversations, access, isOnline }: ApiDeps): void {
   app.get('/me', async (request) => {
-    const me = await authenticate(request, tokens);
+    const me = await authenticate(request, access);
     const user = await accounts.user(me.userId);
     // A valid token for a user that no longer exists.
     if (!user) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
@@ -23,7 +23,7 @@ export function userRoutes(app: FastifyInstance, { accounts, conversations, toke
   });
 
   app.get('/presence', async (request) => {
-    const me = await authenticate(request, tokens);
+    const me = await authenticate(request, access);
     const contacts = await conversations.contactsOf(me.userId);
     const lastSeen = await accounts.lastSeen(contacts);
     return {
@@ -32,7 +32,7 @@ export function userRoutes(app: FastifyInstance, { accounts, conversations, toke
   });
 
   app.get('/users', async (request) => {
-    await authenticate(request, tokens);
+    await authenticate(request, access);
     const { q, limit } = parse(search, request.query, 'search');
     const users = await accounts.searchUsers(q, limit);
     return { users: users.map((user) => ({ id: user.id, username: user.username })) };
