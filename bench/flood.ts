@@ -1,13 +1,14 @@
 // Scenario D, an update flood: how long honest members wait while other members flood the relay.
 // Bystanders chat at a steady rate in the flooded conversation and in another one; first alone
 // (the baseline), then while FLOODERS members of the flooded conversation each send tiny updates
-// as fast as a client can (every one a new value in their own message, the attack of the issue
-// "Unforgeable means unforgeable"). Stock providers throughout, so a flooder the relay closes
-// reconnects and resyncs as a real client would. The relay runs with its default limits.
+// as fast as a client can: each one reaction, a new emoji on one of the bystanders' messages, so
+// every update is valid and needs nothing uncommitted (the flood of the issue "Unforgeable means
+// unforgeable": tiny updates, each a new key). Stock providers throughout, so a flooder the relay
+// closes reconnects and resyncs as a real client would. The relay runs with its default limits.
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
+import { addReaction, createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
 import { MessageField, messagesMap } from '../model/schema.ts';
 import { register, type TestUser } from '../tests/helpers/api.ts';
 import { waitFor } from '../tests/helpers/wait.ts';
@@ -19,6 +20,8 @@ const FLOOD_PER_TICK = 100;
 const BYSTANDERS_PER_ROOM = 3;
 /** Messages per second each bystander sends. */
 const BYSTANDER_RATE = 2;
+/** Single-codepoint emoji (U+1F300…U+1F5FF), enough distinct reactions per message. */
+const EMOJI = Array.from({ length: 0x300 }, (_, i) => String.fromCodePoint(0x1f300 + i)).filter((e) => /^\p{Extended_Pictographic}$/u.test(e));
 
 type Room = 'flooded' | 'other';
 type Phase = 'baseline' | 'flood';
@@ -94,22 +97,23 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
     await sleep(baselineS * 1000);
     const cpuFloodStart = cpuSeconds(relay.pid);
 
-    // Each flooder owns one message and rewrites its editedAt in a transaction per update.
+    // Each flooder reacts to the bystanders' messages, one new emoji per update.
     let floodUpdates = 0;
     let floodCloses = 0;
     for (const attacker of attackers) {
       const doc = attacker.provider.doc;
-      const clock = tick(createHlc(doc.clientID.toString(36)), startedAt - 60_000);
-      const id = sendMessage(doc, { text: 'flood' }, { hlc: clock, id: messageId(clock, doc.clientID) });
+      const used = new Map<string, number>();
       attacker.provider.on('connection-close', () => floodCloses++);
       timers.push(
         setInterval(() => {
-          const message = messagesMap(doc).get(id) as Y.Map<unknown> | undefined;
-          if (!message) return;
-          for (let i = 0; i < FLOOD_PER_TICK; i++) {
-            doc.transact(() => message.set(MessageField.editedAt, Date.now() + i));
-            floodUpdates++;
+          let made = 0;
+          for (const id of messagesMap(doc).keys()) {
+            let next = used.get(id) ?? 0;
+            for (; next < EMOJI.length && made < FLOOD_PER_TICK; next++, made++) addReaction(doc, id, EMOJI[next]!, attacker.user.userId);
+            used.set(id, next);
+            if (made === FLOOD_PER_TICK) break;
           }
+          floodUpdates += made;
         }, 10),
       );
     }
@@ -142,7 +146,11 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
     ].join('\n');
   } finally {
     for (const timer of timers) clearInterval(timer);
-    for (const client of [...clients, ...attackers]) client.provider.destroy();
+    for (const client of [...clients, ...attackers]) {
+      client.provider.destroy();
+      // Its awareness keeps an interval running until the document is destroyed.
+      client.provider.doc.destroy();
+    }
     await relay.stop();
     await storage.drop();
   }

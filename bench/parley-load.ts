@@ -223,7 +223,10 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
       rssMB: rss,
     };
   } finally {
-    for (const provider of providers) provider.destroy();
+    for (const provider of providers) {
+      provider.destroy();
+      provider.doc.destroy();
+    }
     await relay.stop();
     await storage.drop();
   }

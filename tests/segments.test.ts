@@ -9,7 +9,10 @@ import { Conversation } from '../app/src/lib/sync/conversation.ts';
 import { createHlc, formatHlc, messageId, sendMessage, tick, type Hlc } from '../model/index.ts';
 import { headDocName, segmentDocName } from '../model/doc-names.ts';
 import { MAX_SEGMENT_MESSAGES, readSegments } from '../model/segments.ts';
+import { CloseCode } from '../relay/close-codes.ts';
+import { encodeSyncUpdate } from '../relay/protocol.ts';
 import { addMember, createGroup, register, type TestUser } from './helpers/api.ts';
+import { attemptFrames } from './helpers/raw-socket.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -132,28 +135,33 @@ describe('long histories', () => {
 });
 
 describe('segments only the head lists', () => {
-  it('R-AUTHZ-9: a member filling a segment the head does not list never makes the relay list another', async () => {
+  it('R-AUTHZ-9: a segment the head does not list cannot be opened, so nothing is stored in it and the head stays as it is', async () => {
     const id = (await createGroup(relay, writer, { name: 'Unlisted' })).id;
     const head = new WebsocketProvider(relay.wsUrl, headDocName(id), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
-    const unlisted = new WebsocketProvider(relay.wsUrl, segmentDocName(id, 7), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+    const sockets: WebSocket[] = [];
     try {
-      await waitFor(() => head.synced && unlisted.synced, 'both documents to sync');
+      await waitFor(() => head.synced, 'the head to sync');
       expect(readSegments(head.doc).map((segment) => segment.index)).toEqual([0]);
-      let hlc = createHlc(unlisted.doc.clientID.toString(36));
-      unlisted.doc.transact(() => {
-        for (let i = 0; i <= MAX_SEGMENT_MESSAGES; i++) {
-          hlc = tick(hlc, Date.now());
-          sendMessage(unlisted.doc, { text: `unlisted ${i}` }, { hlc, id: messageId(hlc, unlisted.doc.clientID) });
-        }
-      });
+      const scratch = new Y.Doc();
+      let hlc = createHlc(scratch.clientID.toString(36));
+      for (let i = 0; i <= 10; i++) {
+        hlc = tick(hlc, Date.now());
+        sendMessage(scratch, { text: `unlisted ${i}` }, { hlc, id: messageId(hlc, scratch.clientID) });
+      }
       const name = segmentDocName(id, 7);
-      await waitFor(async () => (await relay.store.load(name)).updates.length > 0, 'the unlisted segment to be stored');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const refusal = await attemptFrames(relay.wsUrl, writer.accessToken, name, [encodeSyncUpdate(Y.encodeStateAsUpdate(scratch))], sockets);
+      expect(refusal).toMatchObject({ code: CloseCode.notFound, denied: 'not_found' });
+      expect((await relay.store.load(name)).updates).toEqual([]);
       expect(readSegments(head.doc).map((segment) => segment.index)).toEqual([0]);
+      const listed = new WebsocketProvider(relay.wsUrl, segmentDocName(id, 0), scratch, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+      try {
+        await waitFor(async () => (await relay.store.load(segmentDocName(id, 0))).updates.length > 0, 'the same messages to be stored in the listed segment');
+      } finally {
+        listed.destroy();
+      }
     } finally {
       head.destroy();
-      unlisted.destroy();
+      for (const ws of sockets) ws.terminate();
     }
   });
 });
-

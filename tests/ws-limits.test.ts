@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { segmentDocName } from '../model/doc-names.ts';
 import { createHlc, tick, type Hlc } from '../model/hlc.ts';
 import { messageId } from '../model/ids.ts';
-import { listMessages, sendMessage } from '../model/messages.ts';
+import { addReaction, listMessages, sendMessage } from '../model/messages.ts';
 import { messagesMap } from '../model/schema.ts';
 import { MAX_TEXT_LENGTH } from '../model/validation.ts';
 import { CloseCode } from '../relay/close-codes.ts';
@@ -44,8 +44,8 @@ interface Closing {
 }
 
 /** A stock provider that records how the relay closed it and the permission-denied code. */
-function connect(user: TestUser): { provider: WebsocketProvider; closings: Closing[] } {
-  const provider = new WebsocketProvider(relay.wsUrl, segment, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+function connect(user: TestUser, on: TestRelay = relay, doc = segment): { provider: WebsocketProvider; closings: Closing[] } {
+  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
   providers.push(provider);
   const closings: Closing[] = [];
   let denied: string | undefined;
@@ -106,5 +106,49 @@ describe('WebSocket limits', () => {
     await waitFor(() => sender.closings.length > 0, 'the oversized message to be refused');
     expect(sender.closings[0]).toEqual({ code: CloseCode.forbidden, denied: 'message_too_large' });
     expect((await relay.store.load(segment)).headSeq).toBe(before);
+  });
+});
+
+describe('WebSocket limits on updates', () => {
+  it('R-LIMIT-WS-6: a user over the update byte rate is closed with 1013, its next handshake is refused with 429 (so providers back off), and others keep chatting', async () => {
+    const limited = await startRelay({ UPDATE_BYTES_PER_10S: '4000' });
+    try {
+      const [carol, dave] = [await register(limited, 'carol'), await register(limited, 'dave')];
+      const conversationId = (await createGroup(limited, carol, { name: 'Bytes' })).id;
+      await addMember(limited, conversationId, carol, dave);
+      const doc = segmentDocName(conversationId, 0);
+      const sender = connect(carol, limited, doc);
+      const reader = connect(dave, limited, doc);
+      await waitFor(() => sender.provider.synced && reader.provider.synced, 'both synced');
+      const clock = { hlc: createHlc(sender.provider.doc.clientID.toString(36)) };
+      const id = send(sender.provider.doc, clock, 'react to me');
+      await waitFor(() => messagesMap(reader.provider.doc).has(id), 'the message to arrive');
+      // One backlog-sized update passes (the bucket may go below zero once), the next is refused.
+      const emoji = Array.from({ length: 0x300 }, (_, i) => String.fromCodePoint(0x1f300 + i)).filter((e) => /^\p{Extended_Pictographic}$/u.test(e));
+      sender.provider.doc.transact(() => {
+        for (const e of emoji.slice(0, 300)) addReaction(sender.provider.doc, id, e, carol.userId);
+      });
+      addReaction(sender.provider.doc, id, emoji[300]!, carol.userId);
+      await waitFor(() => sender.closings.some((c) => c.code === CloseCode.overloaded), 'the byte rate to close the sender');
+      expect(sender.closings.find((c) => c.code === CloseCode.overloaded)?.denied).toBe('rate_limited');
+      sender.provider.destroy();
+      const status = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${limited.wsUrl}/${doc}?token=${encodeURIComponent(carol.accessToken)}`);
+        ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        ws.on('open', () => {
+          resolve(101);
+          ws.close();
+        });
+        ws.on('error', () => {});
+      });
+      expect(status).toBe(429);
+      const other = send(reader.provider.doc, { hlc: createHlc(reader.provider.doc.clientID.toString(36)) }, 'still here');
+      await waitFor(async () => (await limited.store.load(doc)).updates.length > 0 && messagesMap(reader.provider.doc).has(other), 'the bystander to keep chatting');
+      const check = connect(dave, limited, doc);
+      await waitFor(() => check.provider.synced && messagesMap(check.provider.doc).has(other), "the bystander's message to be stored and served");
+    } finally {
+      for (const provider of providers.splice(0)) provider.destroy();
+      await limited.stop();
+    }
   });
 });

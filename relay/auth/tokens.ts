@@ -1,6 +1,6 @@
 // Access tokens: short-lived HS256 JWTs carrying the user id (`sub`), username (`name`) and the
 // session (`sid`: the login's refresh-token family), so that signing out can end them early.
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { SignJWT, decodeJwt, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { USER_ID_PATTERN } from '../ids.ts';
@@ -37,6 +37,20 @@ const payloadSchema = z.object({
   name: z.string().min(1).max(64),
   sid: z.string().min(16).max(128),
 });
+
+/**
+ * The user id a token claims, without checking its signature: only for turning a sender away
+ * early (a rate limit), never for letting anyone in.
+ */
+export function unverifiedSubject(token: string | null | undefined): string | undefined {
+  if (!token) return undefined;
+  try {
+    const { sub } = decodeJwt(token);
+    return typeof sub === 'string' && USER_ID_PATTERN.test(sub) ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class TokenService {
   readonly #key: Uint8Array;

@@ -25,6 +25,8 @@ export interface ConnectionContext {
   takeMessages(userId: string, count: number): number;
   /** Counts one update of `bytes` against the user's update and byte rates; returns 0, or the ms to wait. */
   takeUpdate(userId: string, bytes: number): number;
+  /** The ms a user over the update or byte rate still waits (0: not over), counting nothing. */
+  updateWait(userId: string): number;
 }
 
 export class Connection implements RoomMember {
@@ -169,6 +171,9 @@ export class Connection implements RoomMember {
       }
       case 'syncStep2':
       case 'syncUpdate': {
+        // A sender already over its rate is refused before its update costs any decoding.
+        const over = this.identity ? this.context.updateWait(this.identity.userId) : 0;
+        if (over > 0) return this.#tooManyUpdates(over);
         let inspected = inspectUpdate(message.update);
         this.framesReceived++;
         // Only the part Yjs will apply is authorized and stored: structs at clocks the relay has
@@ -184,9 +189,7 @@ export class Connection implements RoomMember {
         let created: readonly string[] = [];
         // Every update costs a commit and a broadcast, so all of them count, not only new messages.
         const updateWait = data && this.identity ? this.context.takeUpdate(this.identity.userId, data.byteLength) : 0;
-        if (updateWait > 0) {
-          return this.deny('rate_limited', `Too many changes; the app resends them in ${Math.ceil(updateWait / 1000)} s`, CloseCode.overloaded);
-        }
+        if (updateWait > 0) return this.#tooManyUpdates(updateWait);
         if (data) {
           const verdict = this.#authorize(room, inspected.decoded);
           if (verdict.ok === 'wait') {
@@ -231,6 +234,10 @@ export class Connection implements RoomMember {
         return;
       }
     }
+  }
+
+  #tooManyUpdates(waitMs: number): void {
+    this.deny('rate_limited', `Too many changes; the app resends them in ${Math.ceil(waitMs / 1000)} s`, CloseCode.overloaded);
   }
 
   /** Why these awareness entries exceed this connection's limits, if they do. */

@@ -31,4 +31,18 @@ describe('MessageRate', () => {
     rate.sweep();
     for (let i = 0; i < 20; i++) expect(rate.take('u', 1)).toBe(0);
   });
+
+  it('R-LIMIT-WS-6: waitFor tells how long a user over the rate waits, without taking anything', () => {
+    let now = 0;
+    const rate = new MessageRate(20, 10_000, () => now);
+    expect(rate.waitFor('u')).toBe(0);
+    rate.take('u', 19);
+    expect(rate.waitFor('u')).toBe(0);
+    rate.take('u', 30);
+    const wait = rate.waitFor('u');
+    expect(wait).toBeGreaterThan(10_000);
+    expect(rate.waitFor('u')).toBe(wait);
+    now += wait;
+    expect(rate.waitFor('u')).toBe(0);
+  });
 });

@@ -39,6 +39,22 @@ export class SegmentKeeper<Member extends RoomMember> {
     return ensuring;
   }
 
+  /**
+   * Whether the head of `conversationId` lists segment `index`. Only listed segments are opened:
+   * an unlisted one would store messages no reader ever looks for. Segment 0 always is.
+   */
+  async isListed(conversationId: string, index: number): Promise<boolean> {
+    if (index === 0) return true;
+    const { rooms } = this.#options;
+    const head = await rooms.acquire(headDocName(conversationId));
+    try {
+      await this.ensureHead(head);
+      return readSegments(head.doc).some((segment) => segment.index === index);
+    } finally {
+      rooms.releaseIfIdle(head);
+    }
+  }
+
   /** Called after updates were applied to a room: lists the next segment when this one is full. */
   afterCommit(room: Room<Member>): void {
     const name = room.docName;

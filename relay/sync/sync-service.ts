@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { UpdateStore } from '../../persistence/update-store.ts';
+import { unverifiedSubject } from '../auth/tokens.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
@@ -127,6 +128,7 @@ export class SyncService {
       },
       takeMessages: (userId, count) => this.#messageRate.take(userId, count),
       takeUpdate: (userId, bytes) => Math.max(this.#updateRate.take(userId, 1), this.#byteRate.take(userId, bytes)),
+      updateWait: (userId) => this.#updateWait(userId),
     };
   }
 
@@ -138,10 +140,25 @@ export class SyncService {
     return this.#connections.size;
   }
 
+  #updateWait(userId: string): number {
+    return Math.max(this.#updateRate.waitFor(userId), this.#byteRate.waitFor(userId));
+  }
+
   /** Handles an HTTP upgrade request for /sync/<doc>. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.#accepting) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    // A user over the update rate is turned away before the upgrade: a refused handshake makes a
+    // stock provider back off (up to its maximum), where an accepted-then-closed socket has it
+    // reconnect at once, again and again. The token's subject is read unverified, which is
+    // enough to refuse (never to admit): a forged one only turns its sender away.
+    const userId = unverifiedSubject(new URL(request.url ?? '/', 'http://relay').searchParams.get('token'));
+    const wait = userId === undefined ? 0 : this.#updateWait(userId);
+    if (wait > 0) {
+      this.#log.debug({ userId, waitMs: wait }, 'upgrade refused: over the update rate');
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
@@ -207,6 +224,23 @@ export class SyncService {
 
   #join(conn: Connection, ws: WebSocket, name: string): void {
     const connId = conn.id;
+    const doc = conn.doc;
+    const listed = doc?.kind === 'segment' ? this.#segments.isListed(doc.conversationId, doc.index) : Promise.resolve(true);
+    listed.then(
+      (isListed) => {
+        if (isListed) return this.#open(conn, ws, name);
+        conn.deny('not_found', `This conversation has no segment ${doc?.kind === 'segment' ? doc.index : ''}; its head lists the ones it has`, CloseCode.notFound);
+      },
+      (error: unknown) => {
+        if (error instanceof TooManyDocsError) return conn.close(CloseCode.overloaded, error.message);
+        this.#log.error({ err: error, connId, doc: name }, 'segment list could not be read');
+        conn.close(CloseCode.storageFailed, 'Document could not be loaded; retry');
+      },
+    );
+  }
+
+  #open(conn: Connection, ws: WebSocket, name: string): void {
+    const connId = conn.id;
     this.rooms.acquire(name).then(
       async (room) => {
         try {
@@ -214,6 +248,8 @@ export class SyncService {
         } catch (error) {
           this.#log.error({ err: error, connId, doc: name }, 'head document could not be prepared');
           conn.close(CloseCode.storageFailed, 'Document could not be loaded; retry');
+          this.rooms.releaseIfIdle(room);
+          return;
         }
         if (ws.readyState !== ws.OPEN) {
           this.rooms.releaseIfIdle(room);
