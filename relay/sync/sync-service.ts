@@ -395,7 +395,12 @@ export class SyncService {
   sessionsEnded(sessionIds: ReadonlySet<string>): void {
     for (const conn of this.#connections) {
       const sessionId = conn.identity?.sessionId;
-      if (sessionId !== undefined && sessionIds.has(sessionId)) conn.deny('token_revoked', 'This session was signed out; sign in again', CloseCode.unauthorized);
+      if (sessionId === undefined || !sessionIds.has(sessionId)) continue;
+      // Signing out is the user's own act, not a refused update: logged as info, not as a warning.
+      this.#log.info({ connId: conn.id, userId: conn.identity?.userId }, 'session signed out; closing its connection');
+      const message = 'This session was signed out; sign in again';
+      conn.send(encodePermissionDenied('token_revoked', message));
+      conn.close(CloseCode.unauthorized, message);
     }
   }
 
