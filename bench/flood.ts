@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addReaction, createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
 import { MessageField, messagesMap } from '../model/schema.ts';
+import { MANY_EMOJI } from '../model/testing.ts';
 import { register, type TestUser } from '../tests/helpers/api.ts';
 import { waitFor } from '../tests/helpers/wait.ts';
 import { cpuSeconds, freshStorage, group, inBatches, sleep, startRelay, type ParleyRunOptions, type RelayProcess } from './parley-load.ts';
@@ -20,8 +21,6 @@ const FLOOD_PER_TICK = 100;
 const BYSTANDERS_PER_ROOM = 3;
 /** Messages per second each bystander sends. */
 const BYSTANDER_RATE = 2;
-/** Single-codepoint emoji (U+1F300…U+1F5FF), enough distinct reactions per message. */
-const EMOJI = Array.from({ length: 0x300 }, (_, i) => String.fromCodePoint(0x1f300 + i)).filter((e) => /^\p{Extended_Pictographic}$/u.test(e));
 
 type Room = 'flooded' | 'other';
 type Phase = 'baseline' | 'flood';
@@ -109,7 +108,7 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
           let made = 0;
           for (const id of messagesMap(doc).keys()) {
             let next = used.get(id) ?? 0;
-            for (; next < EMOJI.length && made < FLOOD_PER_TICK; next++, made++) addReaction(doc, id, EMOJI[next]!, attacker.user.userId);
+            for (; next < MANY_EMOJI.length && made < FLOOD_PER_TICK; next++, made++) addReaction(doc, id, MANY_EMOJI[next]!, attacker.user.userId);
             used.set(id, next);
             if (made === FLOOD_PER_TICK) break;
           }

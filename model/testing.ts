@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { bindClient } from './authors.ts';
 import type { Hlc } from './hlc.ts';
 import { messageId } from './ids.ts';
+import { isEmoji } from './validation.ts';
 
 /** A document with a fixed clientID, bound to `userId` when one is given. */
 export function docFor(clientID: number, userId?: string): Y.Doc {
@@ -23,5 +24,8 @@ export function syncAll(docs: readonly Y.Doc[]): void {
   const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
   for (const doc of docs) for (const update of updates) Y.applyUpdate(doc, update);
 }
+
+/** Hundreds of distinct single emoji (U+1F300…U+1F5FF that the model accepts), for many reactions. */
+export const MANY_EMOJI: readonly string[] = Array.from({ length: 0x300 }, (_, i) => String.fromCodePoint(0x1f300 + i)).filter(isEmoji);
 
 export const noUsers = (): string | undefined => undefined;

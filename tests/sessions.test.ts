@@ -52,12 +52,16 @@ async function secondSession(user: TestUser, password = TEST_PASSWORD): Promise<
 
 const me = (token: string) => api(relay, 'GET', '/api/me', { token });
 
+/** A new user signed in twice, each session with its inbox open. */
+async function signedInTwice(name: string) {
+  const user = await register(relay, `${name}${++counter}`);
+  const other = await secondSession(user);
+  return { user, other, first: await openInbox(user, user.accessToken), second: await openInbox(user, other.accessToken) };
+}
+
 describe('logout', () => {
   it("R-ACCT-9: ends that session's access token on HTTP and the relay and closes its sockets; the user's other session keeps working", async () => {
-    const user = await register(relay, `lou${++counter}`);
-    const other = await secondSession(user);
-    const leaving = await openInbox(user, user.accessToken);
-    const staying = await openInbox(user, other.accessToken);
+    const { user, other, first: leaving, second: staying } = await signedInTwice('lou');
 
     expect((await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(204);
 
@@ -73,10 +77,7 @@ describe('logout', () => {
 
 describe('password change', () => {
   it('R-ACCT-10: checks the current password and the new one, then signs out every session and starts a new one', async () => {
-    const user = await register(relay, `pat${++counter}`);
-    const other = await secondSession(user);
-    const first = await openInbox(user, user.accessToken);
-    const second = await openInbox(user, other.accessToken);
+    const { user, other, first, second } = await signedInTwice('pat');
     const newPassword = 'a different horse battery';
 
     const wrong = await api(relay, 'POST', '/api/auth/password', { token: user.accessToken, body: { currentPassword: 'not it at all', newPassword } });

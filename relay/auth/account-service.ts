@@ -8,7 +8,7 @@ import { newUserId } from '../ids.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { DEFAULT_HASH_COST, checkPassword, checkUsername, hashPassword, verifyPassword, type HashCost } from './passwords.ts';
 import { RefreshTokens } from './refresh-tokens.ts';
-import type { AccessCheck, AccessVerifier, TokenService } from './tokens.ts';
+import { SESSION_ENDED, type AccessCheck, type AccessVerifier, type TokenService } from './tokens.ts';
 import * as users from './users.ts';
 import type { User } from './users.ts';
 
@@ -86,6 +86,20 @@ export class AccountService implements AccessVerifier {
 
   /** `ip` is the client's address, for the per-IP backoff. */
   async login({ username, password }: Credentials, ip: string): Promise<Session> {
+    const check = await this.#checkPassword(username, password, ip);
+    if (!check.ok) {
+      // Not the typed name: people type their password into the name field often enough.
+      this.#log.warn({ userId: check.userId, ip }, 'failed sign-in');
+      throw new RelayError(ErrorCode.invalidCredentials, 'Wrong username or password');
+    }
+    return this.#startSession(check.user);
+  }
+
+  /**
+   * Checks `password` for the account named `username` under the sign-in backoff (per account and
+   * per IP), taking as long when there is no such account.
+   */
+  async #checkPassword(username: string, password: string, ip: string): Promise<{ ok: true; user: User } | { ok: false; userId: string | undefined }> {
     const wait = this.#throttle.retryAfterSeconds(username, ip);
     if (wait > 0) {
       throw new RelayError(ErrorCode.tooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });
@@ -96,12 +110,10 @@ export class AccountService implements AccessVerifier {
     else await verifyPassword(await this.#dummy(), password);
     if (!user || !valid) {
       this.#throttle.failed(username, ip);
-      // Not the typed name: people type their password into the name field often enough.
-      this.#log.warn({ userId: user?.id, ip }, 'failed sign-in');
-      throw new RelayError(ErrorCode.invalidCredentials, 'Wrong username or password');
+      return { ok: false, userId: user?.id };
     }
     this.#throttle.succeeded(username);
-    return this.#startSession(user);
+    return { ok: true, user };
   }
 
   /** Trades a refresh token for a new access token and a new refresh token. */
@@ -127,15 +139,10 @@ export class AccountService implements AccessVerifier {
   async changePassword(userId: string, change: { currentPassword: string; newPassword: string }, ip: string): Promise<Session> {
     const account = await users.userById(this.#db, userId);
     if (!account) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
-    const wait = this.#throttle.retryAfterSeconds(account.username, ip);
-    if (wait > 0) throw new RelayError(ErrorCode.tooManyAttempts, `Too many wrong passwords; try again in ${wait} s`, { retryAfterSeconds: wait });
-    const withHash = await users.userByName(this.#db, account.username);
-    if (!withHash || !(await verifyPassword(withHash.passwordHash, change.currentPassword))) {
-      this.#throttle.failed(account.username, ip);
+    if (!(await this.#checkPassword(account.username, change.currentPassword, ip)).ok) {
       this.#log.warn({ userId, ip }, 'failed password change');
       throw new RelayError(ErrorCode.invalidCredentials, 'The current password is wrong');
     }
-    this.#throttle.succeeded(account.username);
     const strength = checkPassword(change.newPassword, account.username);
     if (!strength.ok) throw new RelayError(ErrorCode.weakPassword, strength.message);
     await users.setPasswordHash(this.#db, userId, await hashPassword(change.newPassword, this.#hashCost));
@@ -154,7 +161,7 @@ export class AccountService implements AccessVerifier {
     if ((this.#activeUntil.get(sessionId) ?? 0) > now) return check;
     if (!(await this.#refresh.isActive(sessionId))) {
       this.#activeUntil.delete(sessionId);
-      return { ok: false, code: 'token_revoked', message: 'This session was signed out; sign in again' };
+      return { ok: false, code: 'token_revoked', message: SESSION_ENDED };
     }
     if (this.#activeUntil.size >= 10_000) for (const [id, until] of this.#activeUntil) if (until <= now) this.#activeUntil.delete(id);
     this.#activeUntil.set(sessionId, now + SESSION_RECHECK_MS);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { SqlClient } from '../../persistence/sql-client.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.ts';
+import { SESSION_ENDED } from './tokens.ts';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -67,7 +68,7 @@ export class RefreshTokens {
         this.#log.warn({ userId: row.user_id, family: row.family_id.slice(0, 8) }, 'refresh token reused; family revoked');
         return { ok: false, error: new RelayError(ErrorCode.tokenReused, 'This refresh token was already used; for safety this session is signed out') };
       }
-      if (row.revoked_at !== null) return { ok: false, error: new RelayError(ErrorCode.tokenRevoked, 'This session was signed out; sign in again') };
+      if (row.revoked_at !== null) return { ok: false, error: new RelayError(ErrorCode.tokenRevoked, SESSION_ENDED) };
       if (row.expires_at.getTime() <= Date.now()) return { ok: false, error: new RelayError(ErrorCode.tokenExpired, 'The session has expired; sign in again') };
 
       const next = newOpaqueToken();

@@ -16,6 +16,9 @@ export type AccessCheck =
   | { ok: true; claims: AccessClaims }
   | { ok: false; code: 'token_missing' | 'token_expired' | 'token_invalid' | 'token_revoked'; message: string };
 
+/** What a user is told when their session was signed out (logout, password change). */
+export const SESSION_ENDED = 'This session was signed out; sign in again';
+
 /** Whatever checks access tokens for the API and the relay: the token service, plus sessions. */
 export interface AccessVerifier {
   verifyAccess(token: string | undefined): Promise<AccessCheck>;

@@ -214,6 +214,16 @@ describe('authorizeUpdate on the shape of a message', () => {
       (messagesMap(alice).get(id) as Y.Map<unknown>).delete(MessageField.hlc);
     }, 'ualice');
     expect(denied(unclocked)).toBe('invalid_value');
+    // A replica that never saw the refused update, so the next one does not build on it.
+    const again = env.replica(ALICE);
+    const clockless = env.authorize(again, () => {
+      const { id } = stampAt(again, 2_000);
+      const message = new Y.Map<unknown>();
+      messagesMap(again).set(id, message);
+      message.set(MessageField.id, id);
+      message.set(MessageField.text, 'never had a clock');
+    }, 'ualice');
+    expect(denied(clockless)).toBe('invalid_value');
   });
 
   it('refuses a map where the schema holds a plain value, and allows the reactions map', () => {

@@ -142,6 +142,11 @@ export class Connection implements RoomMember {
   /** Tells the client why an update was refused (y-protocols permission-denied), then closes. */
   deny(code: string, message: string, closeCode: number = CloseCode.forbidden): void {
     this.context.log.warn({ connId: this.id, doc: this.docName, userId: this.identity?.userId, code }, `update refused: ${message}`);
+    this.end(code, message, closeCode);
+  }
+
+  /** Tells the client why the connection ends (permission-denied, as `deny`), then closes; the caller logs. */
+  end(code: string, message: string, closeCode: number): void {
     this.send(encodePermissionDenied(code, message));
     this.close(closeCode, message.slice(0, 120));
   }

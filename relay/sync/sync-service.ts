@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { UpdateStore } from '../../persistence/update-store.ts';
-import { unverifiedSubject } from '../auth/tokens.ts';
+import { SESSION_ENDED, unverifiedSubject } from '../auth/tokens.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { Config } from '../config.ts';
 import { CloseCode } from '../close-codes.ts';
@@ -154,19 +154,19 @@ export class SyncService {
     // stock provider back off (up to its maximum), where an accepted-then-closed socket has it
     // reconnect at once, again and again. The token's subject is read unverified, which is
     // enough to refuse (never to admit): a forged one only turns its sender away.
-    const userId = unverifiedSubject(new URL(request.url ?? '/', 'http://relay').searchParams.get('token'));
+    const url = new URL(request.url ?? '/', 'http://relay');
+    const userId = unverifiedSubject(url.searchParams.get('token'));
     const wait = userId === undefined ? 0 : this.#updateWait(userId);
     if (wait > 0) {
       this.#log.debug({ userId, waitMs: wait }, 'upgrade refused: over the update rate');
       socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, url));
   }
 
-  #accept(ws: WebSocket, request: IncomingMessage): void {
+  #accept(ws: WebSocket, url: URL): void {
     const connId = `${this.#idPrefix}-${(this.#nextId++).toString(36)}`;
-    const url = new URL(request.url ?? '/', 'http://relay');
     const name = docNameFromPath(url.pathname, SYNC_PATH_PREFIX);
     if (!name.ok) {
       this.#log.warn({ connId, path: url.pathname, reason: name.error }, 'rejected connection');
@@ -398,9 +398,7 @@ export class SyncService {
       if (sessionId === undefined || !sessionIds.has(sessionId)) continue;
       // Signing out is the user's own act, not a refused update: logged as info, not as a warning.
       this.#log.info({ connId: conn.id, userId: conn.identity?.userId }, 'session signed out; closing its connection');
-      const message = 'This session was signed out; sign in again';
-      conn.send(encodePermissionDenied('token_revoked', message));
-      conn.close(CloseCode.unauthorized, message);
+      conn.end('token_revoked', SESSION_ENDED, CloseCode.unauthorized);
     }
   }
 
