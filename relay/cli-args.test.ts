@@ -20,6 +20,19 @@ describe('parseCliArgs', () => {
     expect(result.error.message).toContain('--demo, --help');
   });
 
+  it.each([['-dh'], ['--help=yes'], ['--help=']])('refuses %s as typed, not as a flag with a value or a group of short flags', (arg) => {
+    expect(parseCliArgs([arg])).toEqual({ ok: false, error: { code: 'invalid_arguments', message: `Unknown argument "${arg}". Known flags: --demo, --help.` } });
+  });
+
+  it('refuses -- instead of ignoring the flags after it', () => {
+    const result = parseCliArgs(['--', '--demo']);
+    expect(result).toEqual({ ok: false, error: { code: 'invalid_arguments', message: 'Unknown argument "--". Known flags: --demo, --help.' } });
+  });
+
+  it('takes a flag given twice once', () => {
+    expect(parseCliArgs(['--demo', '--demo'])).toEqual({ ok: true, flags: { demo: true, help: false } });
+  });
+
   it('documents every flag in the usage text', () => {
     expect(USAGE).toMatch(/--demo\s+create the users alice, bob and charlie/);
     expect(USAGE).toMatch(/--help\s+print this help/);
