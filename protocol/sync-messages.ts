@@ -1,7 +1,9 @@
-// The y-websocket wire protocol as the relay speaks it, plus Parley's one opt-in extension.
+// The y-websocket wire protocol as the relay speaks it, plus Parley's one opt-in extension; the
+// relay encodes and decodes with it and the app reads the relay's messages with its constants.
 // Message layout: varUint messageType, then the type's payload (see y-protocols).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { denialReason, parseDenialReason, type Denial } from './denials.ts';
 
 export const MessageType = {
   sync: 0,
@@ -37,16 +39,25 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** y-protocols' auth message has one variant. */
+const AUTH_PERMISSION_DENIED = 0;
+
 /**
  * y-protocols' auth message, "permission denied" variant: a stock provider logs the reason.
- * Parley puts `{ code, message }` JSON in the reason so clients can act on the code.
+ * Parley puts the denial's `{ code, message }` JSON in the reason so clients can act on the code.
  */
-export function encodePermissionDenied(code: string, message: string): Uint8Array {
+export function encodePermissionDenied(denial: Denial): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.auth);
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarString(encoder, JSON.stringify({ code, message }));
+  encoding.writeVarUint(encoder, AUTH_PERMISSION_DENIED);
+  encoding.writeVarString(encoder, denialReason(denial));
   return encoding.toUint8Array(encoder);
+}
+
+/** Reads an auth message's payload (after its type): the denial, or null when it is not one of Parley's. */
+export function readPermissionDenied(decoder: decoding.Decoder): Denial | null {
+  if (decoding.readVarUint(decoder) !== AUTH_PERMISSION_DENIED) return null;
+  return parseDenialReason(decoding.readVarString(decoder));
 }
 
 export function encodeStored(count: number): Uint8Array {

@@ -13,6 +13,9 @@ import { ConversationService } from './conversations/conversation-service.ts';
 import { createAccessPolicy } from './authz/access-policy.ts';
 import { openAccess } from './authz/open-access.ts';
 import { createHttpServer } from './http/server.ts';
+import { Compactor } from './keepers/compactor.ts';
+import { InboxKeeper } from './keepers/inbox-keeper.ts';
+import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
 
 const TOKEN_CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
@@ -47,12 +50,22 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
   const access = config.INSECURE_NO_AUTH
     ? openAccess
     : createAccessPolicy({ verifyAccess: (token) => accounts.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
-  const sync = new SyncService(store, config, log, access, conversations);
+  const sync = new SyncService(store, config, log, access);
+  // Order matters only within one event: compaction sees the commit before the keepers add theirs.
+  const relayWrites = { rooms: sync.rooms, commit: sync.commits.commitAsRelay, log };
+  sync.hooks.use(
+    new Compactor({ store, log, afterUpdates: config.COMPACT_AFTER_UPDATES, afterBytes: config.COMPACT_AFTER_BYTES, minIntervalMs: config.COMPACT_MIN_INTERVAL_MS }),
+    new SegmentKeeper(relayWrites),
+    new InboxKeeper({ ...relayWrites, directory: conversations, flushMs: config.INBOX_FLUSH_MS }),
+    {
+      name: 'last-seen',
+      userOffline(userId) {
+        accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
+      },
+    },
+  );
   conversations.onChange((change) => sync.conversationChanged(change));
   accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
-  sync.onUserOffline = (userId) => {
-    accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
-  };
   const app = await createHttpServer({
     log,
     store,

@@ -14,8 +14,8 @@ import { addReaction, deleteMessage, editMessage, listMessages, removeReaction, 
 import { messagesMap } from '../model/schema.ts';
 import { readSegments } from '../model/segments.ts';
 import { authorResolver } from '../model/authors.ts';
-import { CloseCode } from '../relay/close-codes.ts';
-import { encodeSyncUpdate } from '../relay/protocol.ts';
+import { CloseCode } from '../protocol/close-codes.ts';
+import { encodeSyncUpdate } from '../protocol/sync-messages.ts';
 import { addMember, api, createGroup, expiredToken, register, type TestUser } from './helpers/api.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { attemptFrames, type Refusal } from './helpers/raw-socket.ts';

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { messageAwareness, messageSync, WebsocketProvider } from 'y-websocket';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CloseCode } from '../relay/close-codes.ts';
+import { CloseCode } from '../protocol/close-codes.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
 import { replayStored } from './helpers/stored-doc.ts';

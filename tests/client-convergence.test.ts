@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type * as Y from 'yjs';
-import { CLOSE_ACTIONS, closeAction } from '../app/src/lib/sync/close-policy.ts';
 import { messageStatus, type MessageStatus } from '../app/src/lib/sync/message-status.ts';
 import { openDocument, type OpenedDocument } from '../app/src/lib/sync/open-document.ts';
+import { CloseCode } from '../protocol/close-codes.ts';
 import {
   addReaction,
   authorResolver,
@@ -23,7 +23,6 @@ import {
   tick,
   type Hlc,
 } from '../model/index.ts';
-import { CloseCode, RETRYABLE_CLOSE_CODES } from '../relay/close-codes.ts';
 import { addMember, createGroup, register, type TestUser } from './helpers/api.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -129,13 +128,6 @@ function statusOf(client: Client, message: { id: string; hlc: string }): Message
 const visible = (client: Client) => listMessages(client.doc, authorResolver(client.doc, client.userId));
 
 describe('client sync core', () => {
-  it('classifies every close code the relay sends deliberately', () => {
-    for (const code of Object.values(CloseCode)) {
-      expect(CLOSE_ACTIONS.has(code), `close code ${code}`).toBe(true);
-      expect(closeAction(code) === 'retry', `close code ${code}`).toBe(RETRYABLE_CLOSE_CODES.has(code));
-    }
-  });
-
   it('a sent message is pending until the relay acknowledges it, then sent', async () => {
     const alice = await connectClient('status-a', 'alice');
     const message = send(alice, 'hello');

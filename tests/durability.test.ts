@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType, encodeSyncUpdate } from '../relay/protocol.ts';
+import { MessageType, encodeSyncUpdate } from '../protocol/sync-messages.ts';
 import { freshDatabase, type TestDatabase } from './helpers/database.ts';
 import { spawnRelay, type RelayProcess } from './helpers/relay-process.ts';
 import { waitFor } from './helpers/wait.ts';

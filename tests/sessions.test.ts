@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { inboxDocName } from '../model/doc-names.ts';
-import { CloseCode } from '../relay/close-codes.ts';
+import { CloseCode } from '../protocol/close-codes.ts';
 import { TEST_PASSWORD, api, register, type TestUser } from './helpers/api.ts';
 import { attemptFrames } from './helpers/raw-socket.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';

@@ -3,8 +3,8 @@
 import { parseDocName } from '../../model/doc-names.ts';
 import type { Role } from '../../model/write-policy.ts';
 import type { AccessCheck } from '../auth/tokens.ts';
-import { CloseCode } from '../close-codes.ts';
-import type { AccessPolicy, Admission } from '../sync/access.ts';
+import type { Denial } from '../../protocol/denials.ts';
+import type { AccessPolicy, AccessVerdict } from '../sync/access.ts';
 
 export interface AccessSources {
   verifyAccess(token: string | undefined): Promise<AccessCheck>;
@@ -13,19 +13,23 @@ export interface AccessSources {
 
 export function createAccessPolicy(sources: AccessSources): AccessPolicy {
   return {
-    async admit(token, docName): Promise<Admission> {
+    async admit(token, docName): Promise<AccessVerdict> {
       const check = await sources.verifyAccess(token);
-      if (!check.ok) return { ok: false, closeCode: CloseCode.unauthorized, code: check.code, message: check.message };
+      if (!check.ok) return refuse({ code: check.code, message: check.message });
       const { userId, username, sessionId } = check.claims;
       const doc = parseDocName(docName);
-      if (!doc) return { ok: false, closeCode: CloseCode.notFound, code: 'unknown_document', message: `"${docName}" is not a Parley document` };
+      if (!doc) return refuse({ code: 'unknown_document', message: `"${docName}" is not a Parley document` });
       if (doc.kind === 'inbox') {
-        if (doc.userId !== userId) return { ok: false, closeCode: CloseCode.forbidden, code: 'forbidden', message: "Only its owner opens a user's inbox" };
+        if (doc.userId !== userId) return refuse({ code: 'forbidden', message: "Only its owner opens a user's inbox" });
         return { ok: true, identity: { userId, username, role: 'member', sessionId }, doc };
       }
       const role = await sources.roleOf(doc.conversationId, userId);
-      if (role === null) return { ok: false, closeCode: CloseCode.forbidden, code: 'not_a_member', message: 'You are not a member of this conversation' };
+      if (role === null) return refuse({ code: 'not_a_member', message: 'You are not a member of this conversation' });
       return { ok: true, identity: { userId, username, role, sessionId }, doc };
     },
   };
+}
+
+function refuse(denial: Denial): AccessVerdict {
+  return { ok: false, denial };
 }

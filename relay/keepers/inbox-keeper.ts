@@ -12,17 +12,20 @@ import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
 import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
-import type { Room, RoomMember } from './room.ts';
-import type { RoomRegistry } from './room-registry.ts';
+import type { ConversationChange } from '../conversations/conversation-events.ts';
+import type { RelayCommit } from '../sync/commit-pipeline.ts';
+import type { Committed, SyncHook } from '../sync/hooks.ts';
+import type { Room } from '../sync/room.ts';
+import type { RoomRegistry } from '../sync/room-registry.ts';
 
 export interface InboxDirectory {
   membersOf(conversationId: string): Promise<Array<{ userId: string; username: string }>>;
   describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null } | null>;
 }
 
-export interface InboxKeeperOptions<Member extends RoomMember> {
-  rooms: RoomRegistry<Member>;
-  commit(room: Room<Member>, update: Uint8Array): Promise<void>;
+export interface InboxKeeperOptions {
+  rooms: RoomRegistry;
+  commit: RelayCommit;
   directory: InboxDirectory;
   log: Logger;
   flushMs: number;
@@ -42,19 +45,41 @@ interface Activity {
 
 const noActivity = (): Activity => ({ lastActivity: 0, preview: null, unread: new Map(), mentions: new Map(), authors: new Set(), count: 0, changed: false });
 
-export class InboxKeeper<Member extends RoomMember> {
-  readonly #options: InboxKeeperOptions<Member>;
+export class InboxKeeper implements SyncHook {
+  readonly name = 'inbox';
+  readonly #options: InboxKeeperOptions;
   readonly #pending = new Map<string, Activity>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** One write at a time per inbox, so each builds on the one before. */
   readonly #writing = new Map<string, Promise<void>>();
 
-  constructor(options: InboxKeeperOptions<Member>) {
+  constructor(options: InboxKeeperOptions) {
     this.#options = options;
   }
 
+  afterCommit(room: Room, { created, fromClients }: Committed): void {
+    if (created.length > 0) this.#messagesCommitted(room, created);
+    if (fromClients) this.#inboxCommitted(room);
+  }
+
+  /** A join gives the member the entry at once, a leave takes it away; every change moves `changedAt`. */
+  conversationChanged(change: ConversationChange): void {
+    const { conversationId } = change;
+    if (change.kind === 'settings' || change.kind === 'role') {
+      this.#changed(conversationId);
+      return;
+    }
+    this.#membershipChanged(conversationId, change.userId, change.role !== null).catch((error: unknown) =>
+      this.#options.log.error({ err: error, conversationId, userId: change.userId }, 'updating the inbox entry failed'),
+    );
+  }
+
+  flush(): Promise<void> {
+    return this.#flushAll();
+  }
+
   /** New messages were committed to a segment of a conversation. */
-  messagesCommitted(segment: Room<Member>, ids: readonly string[]): void {
+  #messagesCommitted(segment: Room, ids: readonly string[]): void {
     const name = segment.docName;
     if (name?.kind !== 'segment' || ids.length === 0) return;
     const messages = messagesMap(segment.doc);
@@ -81,7 +106,7 @@ export class InboxKeeper<Member extends RoomMember> {
   }
 
   /** Members, roles or the group's settings changed: every member's entry gets a new `changedAt`. */
-  conversationChanged(conversationId: string): void {
+  #changed(conversationId: string): void {
     this.#gather(conversationId).changed = true;
   }
 
@@ -105,8 +130,8 @@ export class InboxKeeper<Member extends RoomMember> {
   }
 
   /** Someone joined (gets the entry at once) or left (loses it); the other members hear of it through `changedAt`. */
-  async membershipChanged(conversationId: string, userId: string, isMember: boolean): Promise<void> {
-    this.conversationChanged(conversationId);
+  async #membershipChanged(conversationId: string, userId: string, isMember: boolean): Promise<void> {
+    this.#changed(conversationId);
     if (!isMember) {
       await this.#write(userId, (doc) => {
         if (!conversationsMap(doc).has(conversationId)) return false;
@@ -127,7 +152,7 @@ export class InboxKeeper<Member extends RoomMember> {
   }
 
   /** After an inbox's owner wrote to it: counts drop to zero once the read marker reaches the latest message. */
-  inboxCommitted(inbox: Room<Member>): void {
+  #inboxCommitted(inbox: Room): void {
     const name = inbox.docName;
     if (name?.kind !== 'inbox') return;
     const read = listConversations(inbox.doc).filter(
@@ -215,7 +240,7 @@ export class InboxKeeper<Member extends RoomMember> {
   }
 
   /** Writes what has been gathered now (shutdown). */
-  async flushAll(): Promise<void> {
+  async #flushAll(): Promise<void> {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     const conversations = [...this.#timers.keys()];
     this.#timers.clear();

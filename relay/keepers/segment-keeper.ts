@@ -3,31 +3,45 @@
 // relay writes heads; its writes go through the group commit like any update.
 import type * as Y from 'yjs';
 import type { Logger } from 'pino';
-import { headDocName } from '../../model/doc-names.ts';
+import { headDocName, type DocName } from '../../model/doc-names.ts';
 import { messagesMap } from '../../model/schema.ts';
 import { appendSegment, latestSegment, nextSegmentStart, readSegments, segmentStats, shouldRollOver } from '../../model/segments.ts';
-import type { Room, RoomMember } from './room.ts';
-import type { RoomRegistry } from './room-registry.ts';
+import type { Denial } from '../../protocol/denials.ts';
+import type { SyncHook } from '../sync/hooks.ts';
+import type { RelayCommit } from '../sync/commit-pipeline.ts';
+import type { Room } from '../sync/room.ts';
+import type { RoomRegistry } from '../sync/room-registry.ts';
 
-export interface SegmentKeeperOptions<Member extends RoomMember> {
-  rooms: RoomRegistry<Member>;
-  /** Commits an update the relay wrote; resolves once it is applied to the room. */
-  commit(room: Room<Member>, update: Uint8Array): Promise<void>;
+export interface SegmentKeeperOptions {
+  rooms: RoomRegistry;
+  commit: RelayCommit;
   log: Logger;
 }
 
-export class SegmentKeeper<Member extends RoomMember> {
-  readonly #options: SegmentKeeperOptions<Member>;
-  readonly #ensuring = new Map<Room<Member>, Promise<void>>();
+export class SegmentKeeper implements SyncHook {
+  readonly name = 'segments';
+  readonly #options: SegmentKeeperOptions;
+  readonly #ensuring = new Map<Room, Promise<void>>();
   /** Segment rooms whose successor is being listed or already is. */
-  readonly #rolled = new WeakSet<Room<Member>>();
+  readonly #rolled = new WeakSet<Room>();
 
-  constructor(options: SegmentKeeperOptions<Member>) {
+  constructor(options: SegmentKeeperOptions) {
     this.#options = options;
   }
 
+  /** Only listed segments are opened: an unlisted one would store messages no reader ever looks for. */
+  async checkOpen(doc: DocName): Promise<Denial | undefined> {
+    if (doc.kind !== 'segment' || (await this.isListed(doc.conversationId, doc.index))) return undefined;
+    return { code: 'not_found', message: `This conversation has no segment ${doc.index}; its head lists the ones it has` };
+  }
+
+  /** A head is read only once it lists segment 0. */
+  beforeJoin(room: Room): Promise<void> {
+    return this.ensureHead(room);
+  }
+
   /** Makes sure a head document lists at least segment 0; single-flight per room. */
-  ensureHead(room: Room<Member>): Promise<void> {
+  ensureHead(room: Room): Promise<void> {
     const name = room.docName;
     if (name?.kind !== 'head' || readSegments(room.doc).length > 0) return Promise.resolve();
     let ensuring = this.#ensuring.get(room);
@@ -39,10 +53,7 @@ export class SegmentKeeper<Member extends RoomMember> {
     return ensuring;
   }
 
-  /**
-   * Whether the head of `conversationId` lists segment `index`. Only listed segments are opened:
-   * an unlisted one would store messages no reader ever looks for. Segment 0 always is.
-   */
+  /** Whether the head of `conversationId` lists segment `index`. Segment 0 always is. */
   async isListed(conversationId: string, index: number): Promise<boolean> {
     if (index === 0) return true;
     const { rooms } = this.#options;
@@ -55,13 +66,13 @@ export class SegmentKeeper<Member extends RoomMember> {
     }
   }
 
-  /** Called after updates were applied to a room: lists the next segment when this one is full. */
-  afterCommit(room: Room<Member>): void {
+  /** Lists the next segment when this one is full. */
+  afterCommit(room: Room): void {
     const name = room.docName;
     if (name?.kind !== 'segment' || this.#rolled.has(room)) return;
     // A message key is never removed (deletes tombstone), so the map's key count is the message count.
     const messages = (messagesMap(room.doc) as unknown as { _map: Map<string, unknown> })._map.size;
-    if (!shouldRollOver(messages, room.approximateBytes)) return;
+    if (!shouldRollOver(messages, room.storedBytes)) return;
     this.#rolled.add(room);
     this.#rollOver(room, name.conversationId, name.index).catch((error: unknown) => {
       this.#rolled.delete(room);
@@ -69,7 +80,7 @@ export class SegmentKeeper<Member extends RoomMember> {
     });
   }
 
-  async #rollOver(segment: Room<Member>, conversationId: string, index: number): Promise<void> {
+  async #rollOver(segment: Room, conversationId: string, index: number): Promise<void> {
     const { rooms } = this.#options;
     const head = await rooms.acquire(headDocName(conversationId));
     try {

@@ -1,7 +1,8 @@
-// The relay's door: who may open a document, as whom and with which role. The sync service only
-// asks this hook; relay/authz/access-policy.ts answers it from tokens and memberships.
+// The relay's door: who may open a document, as whom and with which role. Admission only asks
+// this policy; relay/authz/access-policy.ts answers it from tokens and memberships.
 import type { DocName } from '../../model/doc-names.ts';
 import type { Role } from '../../model/write-policy.ts';
+import type { Denial } from '../../protocol/denials.ts';
 
 export interface Identity {
   userId: string;
@@ -11,11 +12,14 @@ export interface Identity {
   sessionId?: string;
 }
 
-export type Admission =
-  /** `identity` null: the relay runs with INSECURE_NO_AUTH and checks nothing. */
-  | { ok: true; identity: Identity | null; doc: DocName | null }
-  | { ok: false; closeCode: number; code: string; message: string };
+/** Who a connection is and what it opens; both null when the relay runs with INSECURE_NO_AUTH. */
+export interface Admitted {
+  identity: Identity | null;
+  doc: DocName | null;
+}
+
+export type AccessVerdict = ({ ok: true } & Admitted) | { ok: false; denial: Denial };
 
 export interface AccessPolicy {
-  admit(token: string | undefined, docName: string): Promise<Admission>;
+  admit(token: string | undefined, docName: string): Promise<AccessVerdict>;
 }

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { clientBindings } from '../../model/authors.ts';
 import { parseDocName, type DocName } from '../../model/doc-names.ts';
 import { MAX_AWARENESS_CLAIMS_PER_USER } from '../authz/awareness-stamp.ts';
-import { encodeAwareness } from '../protocol.ts';
+import { encodeAwareness } from '../../protocol/sync-messages.ts';
 import { prepareFrame } from './prepared-frame.ts';
 import { RelayWriter } from './relay-writes.ts';
 
@@ -17,21 +17,28 @@ export interface RoomMember {
   readonly awarenessIds: Set<number>;
 }
 
+/** What the store said about a document when it was loaded. */
+export interface StoredLog {
+  headSeq: number;
+  /** Stored bytes of the document (snapshot plus updates). */
+  bytes: number;
+  updatesSinceSnapshot: number;
+  bytesSinceSnapshot: number;
+}
+
 export class Room<Member extends RoomMember = RoomMember> {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly members = new Set<Member>();
   /** What the document is, when its name is one of Parley's (always, unless INSECURE_NO_AUTH). */
   readonly docName: DocName | undefined;
-  headSeq = 0;
-  /** Stored bytes of the document (snapshot plus updates), grown by every commit; compaction overestimates it. */
-  approximateBytes = 0;
-  updatesSinceSnapshot = 0;
-  bytesSinceSnapshot = 0;
+  #headSeq: number;
+  /** Grown by every commit; compaction makes it an overestimate. */
+  #storedBytes: number;
+  #updatesSinceSnapshot: number;
+  #bytesSinceSnapshot: number;
   /** Updates of this room waiting in the commit queue; the room is not evicted while any are. */
-  pendingCommits = 0;
-  lastCompactionAt = -Infinity;
-  evictTimer: NodeJS.Timeout | null = null;
+  #pendingCommits = 0;
   /** clientID → user, from the doc's `clients` map plus bindings still being committed. */
   #bindings: Map<number, string> | null = null;
   #onCommitEnded: (() => void)[] = [];
@@ -39,11 +46,55 @@ export class Room<Member extends RoomMember = RoomMember> {
   /** Which user publishes awareness for a clientID not bound by an update yet: the first to use it. */
   readonly #awarenessUsers = new Map<number, string>();
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    stored: StoredLog = { headSeq: 0, bytes: 0, updatesSinceSnapshot: 0, bytesSinceSnapshot: 0 },
+  ) {
     this.docName = parseDocName(name);
+    this.#headSeq = stored.headSeq;
+    this.#storedBytes = stored.bytes;
+    this.#updatesSinceSnapshot = stored.updatesSinceSnapshot;
+    this.#bytesSinceSnapshot = stored.bytesSinceSnapshot;
     // The relay is not a participant: it publishes no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.#onAwarenessUpdate);
+  }
+
+  /** The sequence number of the newest update applied to `doc`: the doc holds exactly the log up to it. */
+  get headSeq(): number {
+    return this.#headSeq;
+  }
+
+  get storedBytes(): number {
+    return this.#storedBytes;
+  }
+
+  /** The log written since the last snapshot, which compaction folds. */
+  get sinceSnapshot(): { updates: number; bytes: number } {
+    return { updates: this.#updatesSinceSnapshot, bytes: this.#bytesSinceSnapshot };
+  }
+
+  get pendingCommits(): number {
+    return this.#pendingCommits;
+  }
+
+  /** An update of this room entered the commit queue. */
+  beginCommit(): void {
+    this.#pendingCommits++;
+  }
+
+  /** Committed updates were applied to `doc`; `headSeq` is the store's sequence for them. */
+  recordCommitted(headSeq: number | undefined, updates: number, bytes: number): void {
+    if (headSeq !== undefined) this.#headSeq = headSeq;
+    this.#updatesSinceSnapshot += updates;
+    this.#bytesSinceSnapshot += bytes;
+    this.#storedBytes += bytes;
+  }
+
+  /** A snapshot folded this much of the log (updates committed meanwhile stay counted). */
+  recordSnapshot(folded: { updates: number; bytes: number }): void {
+    this.#updatesSinceSnapshot -= folded.updates;
+    this.#bytesSinceSnapshot -= folded.bytes;
   }
 
   broadcast(message: Uint8Array, except?: Member): void {
@@ -118,17 +169,22 @@ export class Room<Member extends RoomMember = RoomMember> {
    * not only when the room is idle, which a busy room never is.
    */
   afterNextCommit(callback: () => void): void {
-    if (this.pendingCommits === 0) queueMicrotask(callback);
+    if (this.#pendingCommits === 0) queueMicrotask(callback);
     else this.#onCommitEnded.push(callback);
   }
 
   /** Records that `count` of this room's pending commits ended, committed or failed. */
   commitsEnded(count: number): void {
-    this.pendingCommits -= count;
+    this.#pendingCommits -= count;
     if (this.#onCommitEnded.length === 0) return;
     const callbacks = this.#onCommitEnded;
     this.#onCommitEnded = [];
     for (const callback of callbacks) callback();
+  }
+
+  /** No members and nothing left to commit: the registry may evict it. */
+  get idle(): boolean {
+    return this.members.size === 0 && this.#pendingCommits === 0;
   }
 
   removeMember(member: Member): void {
@@ -139,7 +195,6 @@ export class Room<Member extends RoomMember = RoomMember> {
   }
 
   destroy(): void {
-    if (this.evictTimer) clearTimeout(this.evictTimer);
     this.dropRelayWriter();
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.destroy();

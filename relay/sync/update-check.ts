@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ProtocolError } from '../protocol.ts';
+import { ProtocolError } from '../../protocol/sync-messages.ts';
 
 /**
  * Decodes a Yjs update completely (structs and delete set) so that a corrupt one is refused

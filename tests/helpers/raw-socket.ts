@@ -1,7 +1,7 @@
 // A raw WebSocket to the relay that sends hand-made frames, for attacks a stock provider never makes.
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
-import { MessageType } from '../../relay/protocol.ts';
+import { MessageType } from '../../protocol/sync-messages.ts';
 
 export interface Refusal {
   code: number;

@@ -3,15 +3,18 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { closeAction, CloseCode } from '#protocol/close-codes.ts';
+import type { Denial } from '#protocol/denials.ts';
+import { MessageType, readPermissionDenied } from '#protocol/sync-messages.ts';
 import { createBackoff } from './backoff.ts';
-import { closeAction } from './close-policy.ts';
 import { StoredTracker } from './stored-tracker.ts';
 
 export type ConnectionStatus =
   | { state: 'offline' }
   | { state: 'connecting' }
   | { state: 'online' }
-  | { state: 'stopped'; code: number; reason: string };
+  /** `denial`: why the relay refused, when it said so before closing (not for a lost token or a foreign server). */
+  | { state: 'stopped'; code: number; reason: string; denial: Denial | null };
 
 export interface OpenOptions {
   name: string;
@@ -57,6 +60,12 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     disableBc: true,
   });
   stored.attach(provider);
+  // The relay says why it refuses right before it closes; the close code alone cannot tell a
+  // removal from a refused write. Replaces the stock handler, which only logs the reason.
+  let denial: Denial | null = null;
+  provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
+    denial = readPermissionDenied(decoder);
+  };
 
   const backoff = createBackoff(options.random ? { random: options.random } : {});
   const listeners = new Set<(status: ConnectionStatus) => void>();
@@ -91,7 +100,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
       },
       (error: unknown) => {
         fetchingToken = false;
-        if (!closed) setStatus({ state: 'stopped', code: 4401, reason: error instanceof Error ? error.message : String(error) });
+        if (!closed) setStatus({ state: 'stopped', code: CloseCode.unauthorized, reason: error instanceof Error ? error.message : String(error), denial: null });
       },
     );
   };
@@ -110,6 +119,8 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     // timer re-checks shouldConnect. Same as provider.disconnect(), which cannot be called here
     // because provider.ws is still this socket and it would re-enter this close.
     provider.shouldConnect = false;
+    const refusal = denial;
+    denial = null;
     if (closed) return;
     // A null event is a local close (the provider's watchdog): the network, so retry.
     const action = event ? closeAction(event.code) : 'retry';
@@ -121,7 +132,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     }
     if (event && action !== 'retry') {
       // Without getToken, 'refresh-token' stops too: there is no way to obtain a new token.
-      setStatus({ state: 'stopped', code: event.code, reason: event.reason });
+      setStatus({ state: 'stopped', code: event.code, reason: event.reason, denial: refusal });
       return;
     }
     setStatus({ state: 'offline' });

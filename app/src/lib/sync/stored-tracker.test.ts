@@ -3,7 +3,8 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MESSAGE_STORED, StoredTracker } from './stored-tracker.ts';
+import { MessageType } from '#protocol/sync-messages.ts';
+import { StoredTracker } from './stored-tracker.ts';
 
 // Stands in for the browser WebSocket: only what the tracker touches.
 class FakeSocket {
@@ -27,7 +28,7 @@ function setup() {
   const ack = (count: number) => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, count);
-    provider.messageHandlers[MESSAGE_STORED]!(encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), null as never, true, MESSAGE_STORED);
+    provider.messageHandlers[MessageType.stored]!(encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), null as never, true, MessageType.stored);
   };
   const frame = (write: (encoder: encoding.Encoder) => void) => {
     const encoder = encoding.createEncoder();

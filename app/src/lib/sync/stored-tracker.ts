@@ -7,12 +7,7 @@
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-
-export const MESSAGE_STORED = 100;
-const MESSAGE_SYNC = 0;
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
+import { MessageType, SyncMessage } from '#protocol/sync-messages.ts';
 
 export interface ItemId {
   client: number;
@@ -54,10 +49,10 @@ export class StoredTracker {
 
   /** Registers the handler for the relay's `stored` message and watches its sync step 1. */
   attach(provider: Pick<WebsocketProvider, 'messageHandlers'>): void {
-    provider.messageHandlers[MESSAGE_STORED] = (_encoder, decoder) => this.#acknowledged(decoding.readVarUint(decoder));
-    const handleSync = provider.messageHandlers[MESSAGE_SYNC];
+    provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => this.#acknowledged(decoding.readVarUint(decoder));
+    const handleSync = provider.messageHandlers[MessageType.sync];
     if (!handleSync) throw new Error('y-websocket provider without a sync handler');
-    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
+    provider.messageHandlers[MessageType.sync] = (encoder, decoder, ...rest) => {
       this.#noteRelayState(decoder);
       handleSync(encoder, decoder, ...rest);
     };
@@ -93,7 +88,7 @@ export class StoredTracker {
   /** Reads, without consuming, a sync step 1 from the relay: its state vector is committed content. */
   #noteRelayState(decoder: decoding.Decoder): void {
     const peek = decoding.createDecoder(decoder.arr.subarray(decoder.pos));
-    if (decoding.readVarUint(peek) !== SYNC_STEP1) return;
+    if (decoding.readVarUint(peek) !== SyncMessage.step1) return;
     this.#raise(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
   }
 
@@ -112,7 +107,7 @@ export class StoredTracker {
 function isUpdateFrame(data: unknown): boolean {
   if (!ArrayBuffer.isView(data) || data.byteLength < 2) return false;
   const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return false;
+  if (decoding.readVarUint(decoder) !== MessageType.sync) return false;
   const syncType = decoding.readVarUint(decoder);
-  return syncType === SYNC_STEP2 || syncType === SYNC_UPDATE;
+  return syncType === SyncMessage.step2 || syncType === SyncMessage.update;
 }
