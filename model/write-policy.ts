@@ -7,11 +7,12 @@ import { isMessageId, messageIdClient } from './ids.ts';
 import { TOMBSTONE_FIELDS } from './messages.ts';
 import { CONVERSATIONS_KEY, inboxFieldOwner } from './inbox.ts';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from './hlc.ts';
+import { canDeleteOthersMessages, type Role } from './roles.ts';
 import { MESSAGES_KEY, MessageField, parseReactionKey } from './schema.ts';
 import { ModelError } from './errors.ts';
 import { checkAttachments, checkMentions, codePointLength, isEmoji, MAX_ATTACHMENTS, MAX_MENTIONS, MAX_TEXT_LENGTH } from './validation.ts';
 
-export type Role = 'admin' | 'moderator' | 'member';
+export type { Role } from './roles.ts';
 
 export interface Writer {
   userId: string;
@@ -30,8 +31,6 @@ export interface ItemPlace {
 }
 
 export type WriteDenial = { code: 'server_owned' | 'forbidden' | 'unknown_structure' | 'message_too_large' | 'invalid_value'; message: string };
-
-const MODERATORS: ReadonlySet<Role> = new Set(['admin', 'moderator']);
 
 /** Whether `writer` may create the item at `place` in a document of kind `doc`; a denial otherwise. */
 export function checkWrite(doc: DocName, place: ItemPlace, writer: Writer): WriteDenial | undefined {
@@ -142,7 +141,7 @@ function checkMessageWrite(place: ItemPlace, writer: Writer): WriteDenial | unde
     return undefined;
   }
   if (place.messageAuthor === writer.userId) return undefined;
-  if (place.path.length === 3 && field === MessageField.deleted && MODERATORS.has(writer.role)) return undefined;
+  if (place.path.length === 3 && field === MessageField.deleted && canDeleteOthersMessages(writer.role)) return undefined;
   return forbidden("Only a message's author can change it");
 }
 
@@ -162,7 +161,7 @@ function checkMessageDelete(place: ItemPlace, writer: Writer, overwritten: boole
     return undefined;
   }
   if (place.messageAuthor === writer.userId) return undefined;
-  if (place.path.length === 3 && MODERATORS.has(writer.role)) return undefined;
+  if (place.path.length === 3 && canDeleteOthersMessages(writer.role)) return undefined;
   return forbidden("Only a message's author, a moderator or an admin can delete it");
 }
 

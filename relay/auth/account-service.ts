@@ -1,12 +1,13 @@
 // Accounts: register, log in, refresh, log out, change the password; the sessions access tokens
 // belong to; and the user lookups the API and presence need.
 import type { Logger } from 'pino';
+import { checkUsername } from '../../model/usernames.ts';
 import type { SqlClient } from '../../persistence/sql-client.ts';
 import type { Config } from '../config.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { newUserId } from '../ids.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import { DEFAULT_HASH_COST, checkPassword, checkUsername, hashPassword, verifyPassword, type HashCost } from './passwords.ts';
+import { DEFAULT_HASH_COST, checkPassword, hashPassword, verifyPassword, type HashCost } from './passwords.ts';
 import { RefreshTokens } from './refresh-tokens.ts';
 import { SESSION_ENDED, type AccessCheck, type AccessVerifier, type TokenService } from './tokens.ts';
 import * as users from './users.ts';

@@ -1,26 +1,10 @@
-// Username and password rules, and password hashing (argon2id).
+// Password rules and password hashing (argon2id). The username rule is the model's (model/usernames.ts).
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type { RuleCheck } from '../../model/usernames.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
-const USERNAME_MIN = 3;
-const USERNAME_MAX = 32;
 const PASSWORD_MIN = 8;
 const PASSWORD_MAX = 256;
-
-const USERNAME_PATTERN = /^[a-z0-9_.-]+$/i;
-
-export type RuleCheck = { ok: true } | { ok: false; message: string };
-
-/** 3–32 characters of a-z, 0-9, `_`, `.` and `-`; letters in either case, compared without case. */
-export function checkUsername(username: string): RuleCheck {
-  if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
-    return { ok: false, message: `A username has ${USERNAME_MIN} to ${USERNAME_MAX} characters` };
-  }
-  if (!USERNAME_PATTERN.test(username)) {
-    return { ok: false, message: 'A username may contain only letters a-z, digits and _ . -' };
-  }
-  return { ok: true };
-}
 
 /** Length counts characters (code points), not bytes or UTF-16 units. */
 export function checkPassword(password: string, username: string): RuleCheck {

@@ -2,7 +2,7 @@
 // listener (the WebSocket side closing a removed member's connections, the inbox keeper telling
 // members' devices to refresh) never acts on a change that could still roll back.
 import type { Logger } from 'pino';
-import type { Role } from './roles.ts';
+import type { Role } from '../../model/roles.ts';
 
 export interface MembershipChange {
   conversationId: string;

@@ -8,9 +8,8 @@ import { ErrorCode, RelayError } from '../errors.ts';
 import { newConversationId } from '../ids.ts';
 import { ConversationEvents, type ConversationChange, type ConversationListener } from './conversation-events.ts';
 import { groupInputSchema, groupSettingsSchema, type GroupInput, type GroupSettings } from './group-input.ts';
-import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from './roles.ts';
+import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from '../../model/roles.ts';
 
-export type { Role } from './roles.ts';
 export type { ConversationChange, MembershipChange } from './conversation-events.ts';
 
 export const INVITE_LINK_DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;

@@ -1,7 +1,7 @@
 // What `--demo` shows a newcomer: three users, a DM and a group with two days of history that
 // use what Parley renders (markdown, replies, reactions, @mentions, an edit). Plain data; plan.ts
 // turns it into messages and seed.ts writes them.
-import type { Role } from '../conversations/roles.ts';
+import type { Role } from '../../model/roles.ts';
 
 export const DEMO_USERNAMES = ['alice', 'bob', 'charlie'] as const;
 export type DemoUsername = (typeof DEMO_USERNAMES)[number];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OPAQUE_TOKEN_PATTERN } from '../../auth/opaque-tokens.ts';
 import { groupInputSchema, groupSettingsSchema } from '../../conversations/group-input.ts';
 import { INVITE_LINK_DEFAULT_TTL_SECONDS } from '../../conversations/conversation-service.ts';
-import { ROLES } from '../../conversations/roles.ts';
+import { ROLES } from '../../../model/roles.ts';
 import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN } from '../../ids.ts';
 import type { ApiDeps } from './deps.ts';
 import { authenticate, parse } from './request.ts';

@@ -1,4 +1,5 @@
 // The shapes of the relay's /api answers (relay/README.md, "HTTP API"); the app never imports relay/.
+import type { Role } from '../../../../model/roles.ts';
 
 export interface User {
   id: string;
@@ -12,8 +13,6 @@ export interface SessionTokens {
   refreshToken: string;
   refreshExpiresAt: string;
 }
-
-export type Role = 'admin' | 'moderator' | 'member';
 
 export interface ConversationSummary {
   id: string;

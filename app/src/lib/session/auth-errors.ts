@@ -1,4 +1,5 @@
 // Turns the relay's auth errors into messages next to the field they concern.
+import { checkUsername, USERNAME_MAX, USERNAME_MIN } from '../../../../model/usernames.ts';
 import { ApiError } from '../api/request.ts';
 
 export interface FieldErrors {
@@ -8,7 +9,6 @@ export interface FieldErrors {
   form?: string;
 }
 
-export const USERNAME_RULE = /^[a-z0-9_.-]{3,32}$/i;
 export const MIN_PASSWORD = 8;
 
 /** "30 seconds", "2 minutes", "15 minutes". */
@@ -42,10 +42,10 @@ export function authErrorFields(error: unknown): FieldErrors {
   }
 }
 
-/** Checks done before asking the relay, with the relay's own rules (relay/README.md). */
+/** Checks done before asking the relay: the username rule itself, and the relay's password length. */
 export function checkRegistration(username: string, password: string): FieldErrors {
   const errors: FieldErrors = {};
-  if (!USERNAME_RULE.test(username)) errors.username = 'Use 3–32 letters, digits, dots, dashes or underscores.';
+  if (!checkUsername(username).ok) errors.username = `Use ${USERNAME_MIN}–${USERNAME_MAX} letters, digits, dots, dashes or underscores.`;
   if (password.length < MIN_PASSWORD) errors.password = `Use at least ${MIN_PASSWORD} characters.`;
   else if (password.toLowerCase() === username.toLowerCase()) errors.password = 'Your password cannot be your username.';
   return errors;
