@@ -12,8 +12,10 @@ import { addReaction, createHlc, messageId, parseHlc, segmentDocName, sendMessag
 import { MessageField, messagesMap } from '../model/schema.ts';
 import { MANY_EMOJI } from '../model/testing.ts';
 import { register, type TestUser } from '../tests/helpers/api.ts';
+import type { RelayProcess } from '../tests/helpers/relay-process.ts';
 import { waitFor } from '../tests/helpers/wait.ts';
-import { cpuSeconds, freshStorage, group, inBatches, sleep, startRelay, type ParleyRunOptions, type RelayProcess } from './parley-load.ts';
+import { freshStorage, group, inBatches, sleep, startRelay, type ParleyRunOptions } from './parley-load.ts';
+import { cpuSeconds } from './proc.ts';
 
 const FLOODERS = 4;
 /** Tiny updates each flooder makes per 10 ms tick: up to 10,000 per second each. */
@@ -32,7 +34,7 @@ interface Client {
 }
 
 function connect(relay: RelayProcess, user: TestUser, conversationId: string, room: Room): Client {
-  const provider = new WebsocketProvider(`${relay.relayUrl}/sync`, segmentDocName(conversationId, 0), new Y.Doc(), {
+  const provider = new WebsocketProvider(relay.wsUrl, segmentDocName(conversationId, 0), new Y.Doc(), {
     WebSocketPolyfill: WebSocket as never,
     disableBc: true,
     params: { token: user.accessToken },

@@ -6,9 +6,6 @@
 //      bytes and time before the first screen (latest 50 messages), one page of older history,
 //      and the relay's memory while clients read only the tail.
 // The relay is spawned exactly as `npm run serve` runs it, on loopback, and stopped by PID.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -18,28 +15,21 @@ import { messagesMap } from '../model/schema.ts';
 import { fillHistory } from '../tests/helpers/history.ts';
 import { addMember, createGroup, register, type TestUser } from '../tests/helpers/api.ts';
 import { freshDatabase } from '../tests/helpers/database.ts';
+import { spawnRelay, type RelayProcess } from '../tests/helpers/relay-process.ts';
 import { waitFor } from '../tests/helpers/wait.ts';
+import { cpuSeconds, rssMB } from './proc.ts';
 
 export interface ParleyRunOptions {
+  /** The checkout whose relay is spawned, as its `npm run serve` runs it. */
   root: string;
-  /** Node arguments of `npm run serve`. */
-  relayArgs: string[];
   backend: 'pglite' | 'postgres';
   pgAdminUrl: string;
   quick: boolean;
 }
 
 const TEXT = 'x'.repeat(80);
-const CLK_TCK = 100;
 
 // ---------------------------------------------------------------- relay process
-
-export interface RelayProcess {
-  pid: number;
-  httpUrl: string;
-  relayUrl: string;
-  stop(): Promise<void>;
-}
 
 export interface Storage {
   env: Record<string, string>;
@@ -51,13 +41,8 @@ export async function freshStorage(options: ParleyRunOptions): Promise<Storage> 
   return { env: { DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' }, drop: database.cleanup };
 }
 
-export async function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
+export function startRelay(options: ParleyRunOptions, storage: Storage, extra: Record<string, string>): Promise<RelayProcess> {
   const env = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    STATIC_DIR: '/nonexistent',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
@@ -69,45 +54,7 @@ export async function startRelay(options: ParleyRunOptions, storage: Storage, ex
     ...storage.env,
     ...extra,
   };
-  const child: ChildProcess = spawn(process.execPath, options.relayArgs, { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.resume();
-  // The port comes from the relay's info-level "listening" line; later lines are read and dropped.
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error('the relay did not start within 60 s'));
-    }, 60_000);
-    child.once('exit', (code) => reject(new Error(`the relay exited with ${code} before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /"port":(\d+)/.exec(line);
-      if (match && line.includes('listening')) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-  });
-  return {
-    pid: child.pid!,
-    httpUrl: `http://127.0.0.1:${port}`,
-    relayUrl: `ws://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function rssMB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+  return spawnRelay(env, [], { root: options.root, startTimeoutMs: 60_000 });
 }
 
 // ---------------------------------------------------------------- API
@@ -178,7 +125,7 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
         }
       });
       providers.push(
-        new WebsocketProvider(`${relay.relayUrl}/sync`, segmentDocName(conversations[Math.floor(i / perRoom)]!, 0), doc, {
+        new WebsocketProvider(relay.wsUrl, segmentDocName(conversations[Math.floor(i / perRoom)]!, 0), doc, {
           WebSocketPolyfill: WebSocket as never,
           disableBc: true,
           params: { token: users[i]!.accessToken },
