@@ -113,6 +113,26 @@ describe('inbox documents', () => {
     expect(entry(bobInbox, group.id)).toMatchObject({ unread: 0, mentions: 0 });
   });
 
+  it("R-INBOX-1: a backlog written before the member's read marker adds nothing unread; what came after it does", async () => {
+    const group = await createGroup(relay, alice, { name: 'Marker' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    const send = (text: string, hlc: ReturnType<typeof createHlc>): void => sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
+    const first = tick(createHlc('desk'), Date.now());
+    send('read already', first);
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 1, 'the first message to count');
+    setReadMarker(bobInbox.doc, group.id, formatHlc(first));
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 0, "bob's counts to clear");
+
+    // Delivered together: one from a phone that was offline before bob read, one written now.
+    send('from the tunnel', tick(createHlc('phone'), Date.now() - 10 * 60_000));
+    send('new since', tick(first, Date.now() + 1));
+    await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'new since', 'the new preview');
+    expect(entry(bobInbox, group.id)?.unread).toBe(1);
+  });
+
   it("R-INBOX-2: a DM is titled with the other user's name, and a removed member loses the entry", async () => {
     const dm = await createDm(relay, alice, bob);
     const bobInbox = await open(bob, inboxDocName(bob.userId));

@@ -12,6 +12,7 @@ import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
 import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
+import { unreadCounts, type CountedMessage } from '../../model/unread.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { RelayCommit } from '../sync/commit-pipeline.ts';
 import type { Committed, SyncHook } from '../sync/hooks.ts';
@@ -34,16 +35,13 @@ export interface InboxKeeperOptions {
 interface Activity {
   lastActivity: number;
   preview: Preview | null;
-  unread: Map<string, number>;
-  mentions: Map<string, number>;
-  /** Authors of the gathered messages: their own messages do not count as unread for them. */
-  authors: Set<string>;
-  count: number;
+  /** The new messages, counted for each member by the model's unread rule at the flush. */
+  messages: CountedMessage[];
   /** Members, roles or settings changed. */
   changed: boolean;
 }
 
-const noActivity = (): Activity => ({ lastActivity: 0, preview: null, unread: new Map(), mentions: new Map(), authors: new Set(), count: 0, changed: false });
+const noActivity = (): Activity => ({ lastActivity: 0, preview: null, messages: [], changed: false });
 
 export class InboxKeeper implements SyncHook {
   readonly name = 'inbox';
@@ -92,10 +90,7 @@ export class InboxKeeper implements SyncHook {
       const client = creatorOf(map);
       const author = client === undefined ? undefined : bindings.get(client);
       if (!author || message.deleted) continue;
-      activity.count++;
-      activity.authors.add(author);
-      activity.unread.set(author, (activity.unread.get(author) ?? 0) - 1);
-      for (const mentioned of new Set(message.mentions)) if (mentioned !== author) activity.mentions.set(mentioned, (activity.mentions.get(mentioned) ?? 0) + 1);
+      activity.messages.push({ hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
       if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
         activity.preview = { author, text: message.text, hlc: message.hlc };
         // When it was written, not when it arrived: a device's offline backlog keeps its times.
@@ -168,7 +163,7 @@ export class InboxKeeper implements SyncHook {
   async #flush(conversationId: string): Promise<void> {
     const activity = this.#pending.get(conversationId);
     this.#pending.delete(conversationId);
-    if (!activity || (activity.count === 0 && !activity.changed)) return;
+    if (!activity || (activity.messages.length === 0 && !activity.changed)) return;
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
     const { description, members } = conversation;
@@ -182,7 +177,7 @@ export class InboxKeeper implements SyncHook {
           const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId) };
           // Strictly later than the last one, so every device sees it move, even within one millisecond.
           if (activity.changed) fields.changedAt = Math.max(entry.changedAt + 1, now);
-          if (activity.count > 0) {
+          if (activity.messages.length > 0) {
             // A late offline backlog is older than what the entry shows: it adds to the counts but
             // neither replaces the newer preview nor moves the activity back.
             const preview = entry.preview && activity.preview && compareStrings(entry.preview.hlc, activity.preview.hlc) > 0 ? entry.preview : activity.preview;
@@ -190,8 +185,9 @@ export class InboxKeeper implements SyncHook {
             const read = entry.readMarker !== null && preview !== null && compareStrings(entry.readMarker, preview.hlc) >= 0;
             fields.lastActivity = Math.max(entry.lastActivity, activity.lastActivity);
             fields.preview = preview;
-            fields.unread = read ? 0 : Math.max(0, entry.unread + activity.count + (activity.unread.get(userId) ?? 0));
-            fields.mentions = read ? 0 : entry.mentions + (activity.mentions.get(userId) ?? 0);
+            const counts = unreadCounts(activity.messages, userId, entry.readMarker);
+            fields.unread = read ? 0 : entry.unread + counts.unread;
+            fields.mentions = read ? 0 : entry.mentions + counts.mentions;
           }
           writeRelayFields(doc, conversationId, fields);
           return true;

@@ -19,23 +19,12 @@ import { CommitPipeline } from './commit-pipeline.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { HookList } from './hooks.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
-import { UserLimits } from './user-limits.ts';
+import { UserLimits, type UserLimitsConfig } from './user-limits.ts';
+import { untilDeadline } from './deadline.ts';
 
 export { SYNC_PATH_PREFIX } from './admission.ts';
 
-type SyncConfig = Pick<
-  Config,
-  | 'MAX_FRAME_BYTES'
-  | 'EVICT_GRACE_MS'
-  | 'MAX_LOADED_DOCS'
-  | 'MAX_BUFFERED_BYTES'
-  | 'PING_INTERVAL_MS'
-  | 'COMMIT_WINDOW_MS'
-  | 'MESSAGE_RATE_PER_10S'
-  | 'UPDATE_RATE_PER_10S'
-  | 'UPDATE_BYTES_PER_10S'
-  | 'MAX_CONNECTIONS_PER_USER'
->;
+type SyncConfig = UserLimitsConfig & Pick<Config, 'MAX_FRAME_BYTES' | 'EVICT_GRACE_MS' | 'MAX_LOADED_DOCS' | 'MAX_BUFFERED_BYTES' | 'PING_INTERVAL_MS' | 'COMMIT_WINDOW_MS'>;
 
 export class SyncService {
   readonly hooks: HookList;
@@ -206,15 +195,7 @@ export class SyncService {
     this.#wss.close();
   }
 
-  async #untilDeadline(work: Promise<unknown>, deadline: number, what: string): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.#log.error({ pending: this.commits.size, waitingFor: what }, 'shutdown timed out');
-        resolve();
-      }, Math.max(0, deadline - performance.now()));
-    });
-    await Promise.race([work, timedOut]);
-    clearTimeout(timer);
+  #untilDeadline(work: Promise<unknown>, deadline: number, what: string): Promise<void> {
+    return untilDeadline(work, deadline, () => this.#log.error({ pending: this.commits.size, waitingFor: what }, 'shutdown timed out'));
   }
 }
