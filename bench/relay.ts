@@ -6,7 +6,7 @@
 // reference servers. Postgres CPU is counted as the relay's: while a Postgres-backed run goes on,
 // the CPU time of the postgres processes is sampled from /proc and added to the relay's.
 //
-//   npm run bench                                  # scenarios A,B,C,E on pglite and postgres
+//   npm run bench                                  # all eight scenarios on pglite and postgres
 //   npm run bench -- --quick --scenario A          # smoke run (short windows)
 //   npm run bench -- --backend pglite --scenario C
 //   npm run bench -- --references                  # also @y/websocket-server and Hocuspocus
