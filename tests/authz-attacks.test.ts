@@ -135,6 +135,31 @@ describe('A: the authorizer resolves references as Yjs integrates them', () => {
   });
 });
 
+describe('A: an item Yjs would hold back is refused, not stored', () => {
+  it("R-AUTHZ-10: refuses an edit whose right neighbour is a clock the relay does not have, which would wait in every replica and make each honest resync look like mallory's", async () => {
+    const own = await connect(mallory);
+    const reader = await connect(bystander);
+    const id = await says(own, 'mine', reader);
+    const before = Y.encodeStateVector(own.doc);
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(own.doc));
+    scratch.clientID = own.doc.clientID;
+    (messagesMap(scratch).get(id) as Y.Map<unknown>).set(MessageField.text, 'edited');
+    const [edit] = structsOf(Y.encodeStateAsUpdate(scratch, before)) as Y.Item[];
+    // A known left neighbour (the old text) places it; the right one is in the victim's future.
+    const victimClient = [...reader.doc.store.clients.keys()].find((client) => client !== own.doc.clientID)!;
+    const unknown = new Y.ID(victimClient, Y.getState(reader.doc.store, victimClient) + 3);
+    const held = new Y.Item(edit!.id, null, edit!.origin, null, unknown, null, null, edit!.content);
+    const headBefore = (await stored()).headSeq;
+    expect(await attempt(mallory, [encodeSyncUpdate(encodeStructs([held]))])).toMatchObject({ code: CloseCode.forbidden, denied: 'unresolved_reference' });
+    expect((await stored()).headSeq).toBe(headBefore);
+    // A fresh replica resyncs in full (its step 2 repeats what it got): nothing of mallory's rides along.
+    const fresh = await connect(bystander);
+    expect(fresh.doc.store.pendingStructs).toBeNull();
+    await says(fresh, 'resynced and still chatting', reader);
+  });
+});
+
 describe('B: values are checked as Yjs will read them, whatever content carries them', () => {
   /** mallory's own message, and an update that sets `field` on it with `content` instead of what Yjs would write. */
   async function ownFieldWith(field: string, content: Y.Item['content']): Promise<{ frame: Uint8Array; headBefore: number; reader: WebsocketProvider }> {

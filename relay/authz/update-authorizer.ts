@@ -151,6 +151,10 @@ class PlaceResolver {
   }
 
   #resolveNew(item: Y.Item): Place | typeof DISCARDED {
+    // Yjs integrates an item only once it has everything it refers to, both neighbours included;
+    // until then the item waits in the document's pending structs, stored but unauthorized, and
+    // every replica that syncs with the relay gets it and sends it back as its own resync.
+    if (item.rightOrigin && item.origin) this.#findItem(item.rightOrigin);
     if (typeof item.parent === 'string') return this.#inside({ root: item.parent }, item.parentSub);
     if (item.parent instanceof Y.ID) {
       const parent = this.#findItem(item.parent);
