@@ -547,6 +547,10 @@ function checkReader(world: World): void {
     }
   };
 
+  // 0. Nothing accepted waits in the relay's document for content it lacks: a replica would get it
+  // in every sync and send it back in its own resync.
+  if (world.relay.store.pendingStructs || world.relay.store.pendingDs) fail('an accepted update is held back by Yjs in the relay document');
+
   // 3. The clients map: written only by unbound (relay) clientIDs, and it agrees with the relay's bindings.
   const clients = clientBindings(reader);
   for (const item of liveItems(clients)) {
