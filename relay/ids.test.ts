@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headDocName, inboxDocName, parseDocName } from '../model/doc-names.ts';
-import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN, newConversationId, newUserId } from './ids.ts';
+import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN } from '../protocol/http/ids.ts';
+import { newConversationId, newUserId } from './ids.ts';
 
 describe('ids', () => {
   it('user and conversation ids have their prefix and 16 base36 characters', () => {

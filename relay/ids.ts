@@ -1,12 +1,10 @@
-// Ids of users and conversations: a kind letter and 16 random base36 characters (~82 bits).
-// They become parts of document names (`c:<conversationId>`, `i:<userId>`), so they never hold ':'.
+// New ids of users and conversations: a kind letter and 16 random base36 characters (~82 bits),
+// the patterns in protocol/http/ids.ts. They become parts of document names (`c:<conversationId>`,
+// `i:<userId>`), so they never hold ':'.
 import { randomInt } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const RANDOM_LENGTH = 16;
-
-export const USER_ID_PATTERN = /^u[0-9a-z]{16}$/;
-export const CONVERSATION_ID_PATTERN = /^k[0-9a-z]{16}$/;
 
 function randomId(prefix: string): string {
   let id = prefix;

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { checkUsername } from '../../model/usernames.ts';
 import type { SqlClient } from '../../persistence/sql-client.ts';
+import type { Credentials, Session } from '../../protocol/http/accounts.ts';
 import type { Config } from '../config.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { newUserId } from '../ids.ts';
@@ -14,19 +15,6 @@ import * as users from './users.ts';
 import type { User } from './users.ts';
 
 export type { User } from './users.ts';
-
-export interface Session {
-  user: { id: string; username: string };
-  accessToken: string;
-  accessExpiresAt: Date;
-  refreshToken: string;
-  refreshExpiresAt: Date;
-}
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
 
 export interface AccountServiceOptions {
   db: SqlClient;

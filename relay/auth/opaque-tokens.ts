@@ -1,8 +1,8 @@
-// Opaque bearer secrets (refresh tokens, invite links): random, URL-safe, stored only as a hash.
+// Opaque bearer secrets (refresh tokens, invite links): random, URL-safe (protocol/http/ids.ts
+// has their pattern), stored only as a hash.
 import { createHash, randomBytes } from 'node:crypto';
 
 const TOKEN_BYTES = 32;
-export const OPAQUE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function newOpaqueToken(): { token: string; hash: string } {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');

@@ -2,8 +2,8 @@
 // session (`sid`: the login's refresh-token family), so that signing out can end them early.
 import { SignJWT, decodeJwt, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
+import { USER_ID_PATTERN } from '../../protocol/http/ids.ts';
 import type { Config } from '../config.ts';
-import { USER_ID_PATTERN } from '../ids.ts';
 
 export interface AccessClaims {
   userId: string;

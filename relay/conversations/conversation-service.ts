@@ -2,46 +2,24 @@
 // Every change runs in one transaction that first locks the conversation row, so two changes to
 // one conversation (two admins leaving at once) cannot both pass a check the other invalidates.
 import type { Logger } from 'pino';
+import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from '../../model/roles.ts';
 import type { SqlClient, SqlQueryable } from '../../persistence/sql-client.ts';
+import {
+  groupInput,
+  groupSettings,
+  INVITE_LINK_DEFAULT_TTL_SECONDS,
+  type Ban,
+  type ConversationSummary,
+  type GroupInput,
+  type GroupSettings,
+  type Member,
+} from '../../protocol/http/conversations.ts';
 import { hashOpaqueToken, newOpaqueToken } from '../auth/opaque-tokens.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { newConversationId } from '../ids.ts';
 import { ConversationEvents, type ConversationChange, type ConversationListener } from './conversation-events.ts';
-import { groupInputSchema, groupSettingsSchema, type GroupInput, type GroupSettings } from './group-input.ts';
-import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from '../../model/roles.ts';
 
 export type { ConversationChange, MembershipChange } from './conversation-events.ts';
-
-export const INVITE_LINK_DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
-
-export interface ConversationSummary {
-  id: string;
-  kind: 'dm' | 'group';
-  /** Null for a DM: show `otherUser.username`. */
-  name: string | null;
-  topic: string;
-  visibility: 'public' | 'private';
-  /** The requesting user's role. */
-  role: Role;
-  memberCount: number;
-  createdAt: Date;
-  /** The other member of a DM; null for groups. */
-  otherUser: { id: string; username: string } | null;
-}
-
-export interface Member {
-  userId: string;
-  username: string;
-  role: Role;
-  joinedAt: Date;
-}
-
-export interface Ban {
-  userId: string;
-  username: string;
-  bannedBy: string;
-  createdAt: Date;
-}
 
 type ConversationRow = {
   id: string;
@@ -112,7 +90,7 @@ export class ConversationService {
   }
 
   async createGroup(actorId: string, input: GroupInput): Promise<ConversationSummary> {
-    const parsed = groupInputSchema.safeParse(input);
+    const parsed = groupInput.safeParse(input);
     if (!parsed.success) throw new RelayError(ErrorCode.invalidRequest, parsed.error.issues[0]?.message ?? 'Invalid group');
     const { name, topic, visibility } = parsed.data;
     const id = newConversationId();
@@ -157,7 +135,7 @@ export class ConversationService {
 
   /** Renames a group or changes its topic (admins and moderators) or visibility (admins). */
   async updateGroup(actorId: string, conversationId: string, settings: GroupSettings): Promise<ConversationSummary> {
-    const parsed = groupSettingsSchema.safeParse(settings);
+    const parsed = groupSettings.safeParse(settings);
     if (!parsed.success) throw new RelayError(ErrorCode.invalidRequest, parsed.error.issues[0]?.message ?? 'Invalid group settings');
     const { name, topic, visibility } = parsed.data;
     return this.#change(async (tx, changes) => {

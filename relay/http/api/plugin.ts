@@ -1,15 +1,23 @@
-// The JSON API under /api: rate limits, one error format, and the routes of each area.
+// The JSON API under /api: rate limits, the contract's schemas through the zod type provider, one
+// error format, and the routes of each area.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../../errors.ts';
 import { authRoutes } from './auth.ts';
 import { conversationRoutes } from './conversations.ts';
 import type { ApiDeps } from './deps.ts';
+import { endpoints } from './endpoint.ts';
 import { sendError, toRelayError } from './error-status.ts';
+import { signedInUser } from './request.ts';
 import { userRoutes } from './users.ts';
 
+export type ApiInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
 /** Register with `{ prefix: '/api' }`; limits and error handling stay inside that prefix. */
-export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function apiPlugin(instance: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   await app.register(rateLimit, {
     global: true,
     max: deps.config.API_RATE_LIMIT_PER_MINUTE,
@@ -17,6 +25,20 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
     errorResponseBuilder: (_request, context) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new RelayError(ErrorCode.rateLimited, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    },
+  });
+
+  // Fastify hands a missing body to the validator as null; it is read as `{}`, so a POST without
+  // a body takes the defaults or names the field it lacks.
+  app.setValidatorCompiler<z.ZodType>((route) => {
+    const validate = validatorCompiler(route);
+    return (data) => validate(data ?? {});
+  });
+  // Answers are encoded by their schema: Dates become ISO strings, and no field outside it leaves.
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('user', {
+    getter() {
+      return signedInUser(this);
     },
   });
 
@@ -29,7 +51,8 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
     sendError(reply, new RelayError(ErrorCode.notFound, `No route for ${request.method} ${request.url}`)),
   );
 
-  authRoutes(app, deps);
-  userRoutes(app, deps);
-  conversationRoutes(app, deps);
+  const endpoint = endpoints(deps.access);
+  authRoutes(app, deps, endpoint);
+  userRoutes(app, deps, endpoint);
+  conversationRoutes(app, deps, endpoint);
 }
