@@ -80,7 +80,20 @@ describe('listConversations', () => {
 
   it('M-INBOX-5: reads every field, with defaults for missing or malformed ones', () => {
     const doc = docFor(1);
-    writeRelayFields(doc, 'c1', { lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, title: 'Bob', kind: 'dm', changedAt: 7 });
+    writeRelayFields(doc, 'c1', {
+      lastActivity: 5,
+      preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) },
+      unread: 2,
+      mentions: 1,
+      title: 'Bob',
+      kind: 'dm',
+      changedAt: 7,
+      otherUser: { id: 'u-bob', username: 'Bob' },
+      role: 'admin',
+      memberCount: 2,
+      topic: '',
+      visibility: 'private',
+    });
     setReadMarker(doc, 'c1', hlc(3));
     setDraft(doc, 'c1', 'draft');
     conversationsMap(doc).set('bare', new Y.Map());
@@ -90,10 +103,34 @@ describe('listConversations', () => {
     bad.set('preview', { author: 1 });
     bad.set('unread', 'many');
     bad.set('kind', 'channel');
+    bad.set('otherUser', { id: 'u-x' });
+    bad.set('role', 'owner');
+    bad.set('memberCount', -Infinity);
+    bad.set('topic', 7);
+    bad.set('visibility', 'everyone');
+    const defaults = { otherUser: null, role: 'member', memberCount: 0, topic: '', visibility: 'private' };
     expect(listConversations(doc)).toEqual([
-      { id: 'c1', kind: 'dm', title: 'Bob', lastActivity: 5, preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) }, unread: 2, mentions: 1, changedAt: 7, readMarker: hlc(3), draft: 'draft', pinned: false, muted: false },
-      { id: 'bad', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, readMarker: null, draft: '', pinned: false, muted: false },
-      { id: 'bare', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, readMarker: null, draft: '', pinned: false, muted: false },
+      {
+        id: 'c1',
+        kind: 'dm',
+        title: 'Bob',
+        lastActivity: 5,
+        preview: { author: 'u-bob', text: 'hey', hlc: hlc(5) },
+        unread: 2,
+        mentions: 1,
+        changedAt: 7,
+        otherUser: { id: 'u-bob', username: 'Bob' },
+        role: 'admin',
+        memberCount: 2,
+        topic: '',
+        visibility: 'private',
+        readMarker: hlc(3),
+        draft: 'draft',
+        pinned: false,
+        muted: false,
+      },
+      { id: 'bad', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, ...defaults, readMarker: null, draft: '', pinned: false, muted: false },
+      { id: 'bare', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, ...defaults, readMarker: null, draft: '', pinned: false, muted: false },
     ]);
   });
 });
@@ -170,6 +207,17 @@ describe('relay fields', () => {
     setDraft(doc, 'c1', 'mine');
     writeRelayFields(doc, 'c1', { lastActivity: 2, unread: 1 });
     expect(listConversations(doc)[0]).toMatchObject({ title: 'Team', lastActivity: 2, unread: 1, draft: 'mine' });
+  });
+
+  it('M-INBOX-10: rewriting what the entry already holds writes nothing', () => {
+    const doc = docFor(1);
+    const details = { title: 'Team', kind: 'group', otherUser: null, role: 'member', memberCount: 3, topic: 't', visibility: 'public' } as const;
+    expect(writeRelayFields(doc, 'c1', { ...details, preview: { author: 'u-a', text: 'hi', hlc: hlc(1) } })).toBe(true);
+    const before = Y.encodeStateVector(doc);
+    expect(writeRelayFields(doc, 'c1', { ...details, preview: { author: 'u-a', text: 'hi', hlc: hlc(1) } })).toBe(false);
+    expect(Y.encodeStateAsUpdate(doc, before)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()));
+    expect(writeRelayFields(doc, 'c1', { ...details, memberCount: 4 })).toBe(true);
+    expect(listConversations(doc)[0]).toMatchObject({ memberCount: 4, topic: 't', visibility: 'public' });
   });
 
   it('M-INBOX-11: previews are cut to 140 characters, on write and on read', () => {

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { ModelError, ModelErrorCode } from './errors.ts';
 import { parseHlc } from './hlc.ts';
+import { isRole, type Role } from './roles.ts';
 import { compareStrings } from './schema.ts';
 import { codePointLength, MAX_TEXT_LENGTH } from './validation.ts';
 
@@ -19,12 +20,19 @@ export const CONVERSATIONS_KEY = 'conversations';
  */
 export const CLIENT_FIELDS = ['readMarker', 'draft', 'pinned', 'muted'] as const;
 /** Keys only the relay writes. */
-export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind', 'changedAt'] as const;
+export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind', 'changedAt', 'otherUser', 'role', 'memberCount', 'topic', 'visibility'] as const;
 
 export const PREVIEW_LENGTH = 140;
 const READ_MARKER_PREFIX = 'readMarker:';
 
 export type ConversationKind = 'dm' | 'group';
+export type Visibility = 'public' | 'private';
+
+/** The other member of a DM. */
+export interface OtherUser {
+  id: string;
+  username: string;
+}
 
 export interface Preview {
   author: string;
@@ -37,13 +45,22 @@ export interface RelayFields {
   preview: Preview | null;
   unread: number;
   mentions: number;
+  /** A group's name; a DM's other member's name. */
   title: string;
   kind: ConversationKind;
   /**
-   * When the members, their roles or the group's settings last changed (ms): a device that sees
-   * it move fetches the conversation's details again. 0 when nothing changed since the entry.
+   * When the members, their roles or the group's settings last changed (ms): a device showing the
+   * member list fetches it again when this moves. 0 when nothing changed since the entry.
    */
   changedAt: number;
+  /** A DM's other member; null for groups. */
+  otherUser: OtherUser | null;
+  /** This user's role in the conversation. */
+  role: Role;
+  memberCount: number;
+  /** A group's topic; '' for none and for DMs. */
+  topic: string;
+  visibility: Visibility;
 }
 
 export interface Conversation extends RelayFields {
@@ -116,17 +133,31 @@ export function setFlag(doc: Y.Doc, conversationId: string, flag: 'pinned' | 'mu
   else if (entry.get(flag) !== true) entry.set(flag, true);
 }
 
-/** Relay only: creates the entry if needed and writes the given relay fields. */
-export function writeRelayFields(doc: Y.Doc, conversationId: string, fields: Partial<RelayFields>): void {
+/**
+ * Relay only: creates the entry if needed and writes the given relay fields that differ from what
+ * it holds (an unchanged value rewritten would still grow the document). Returns whether it wrote.
+ */
+export function writeRelayFields(doc: Y.Doc, conversationId: string, fields: Partial<RelayFields>): boolean {
+  let wrote = false;
   doc.transact(() => {
     const conversations = conversationsMap(doc);
     const existing = conversations.get(conversationId);
     const entry: Y.Map<unknown> = existing instanceof Y.Map ? existing : conversations.set(conversationId, new Y.Map<unknown>());
+    wrote = !(existing instanceof Y.Map);
     for (const key of RELAY_FIELDS) {
       const value = key === 'preview' && fields.preview ? { ...fields.preview, text: previewText(fields.preview.text) } : fields[key];
-      if (value !== undefined) entry.set(key, value);
+      if (value === undefined || sameValue(entry.get(key), value)) continue;
+      entry.set(key, value);
+      wrote = true;
     }
   });
+  return wrote;
+}
+
+/** Plain values (numbers, strings, null, small objects) compared by content. */
+function sameValue(stored: unknown, value: unknown): boolean {
+  if (stored === value) return true;
+  return typeof stored === 'object' && typeof value === 'object' && stored !== null && value !== null && JSON.stringify(stored) === JSON.stringify(value);
 }
 
 /** At most PREVIEW_LENGTH code points, ending in an ellipsis when cut. */
@@ -155,22 +186,37 @@ function readConversation(id: string, entry: Y.Map<unknown>): Conversation {
     const value = entry.get(key);
     return typeof value === 'number' && Number.isFinite(value) ? value : 0;
   };
-  const title = entry.get('title');
-  const draft = entry.get('draft');
+  const text = (key: string) => {
+    const value = entry.get(key);
+    return typeof value === 'string' ? value : '';
+  };
+  const role = text('role');
   return {
     id,
     kind: entry.get('kind') === 'dm' ? 'dm' : 'group',
-    title: typeof title === 'string' ? title : '',
+    title: text('title'),
+    otherUser: readOtherUser(entry.get('otherUser')),
+    // An entry written before roles were listed: membership is all it says.
+    role: isRole(role) ? role : 'member',
+    memberCount: number('memberCount'),
+    topic: text('topic'),
+    visibility: entry.get('visibility') === 'public' ? 'public' : 'private',
     lastActivity: number('lastActivity'),
     preview: readPreview(entry.get('preview')),
     unread: number('unread'),
     mentions: number('mentions'),
     changedAt: number('changedAt'),
     readMarker: readMarkerOf(entry),
-    draft: typeof draft === 'string' ? draft : '',
+    draft: text('draft'),
     pinned: entry.get('pinned') === true,
     muted: entry.get('muted') === true,
   };
+}
+
+function readOtherUser(value: unknown): OtherUser | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, username } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof username === 'string' ? { id, username } : null;
 }
 
 function readPreview(value: unknown): Preview | null {

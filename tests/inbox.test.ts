@@ -7,10 +7,12 @@ import * as Y from 'yjs';
 import { inboxDocName, segmentDocName } from '../model/doc-names.ts';
 import { createHlc, formatHlc, tick } from '../model/hlc.ts';
 import { messageId } from '../model/ids.ts';
-import { listConversations, setReadMarker, type Conversation } from '../model/inbox.ts';
+import { conversationsMap, findConversation, listConversations, setReadMarker, type Conversation } from '../model/inbox.ts';
 import { sendMessage } from '../model/messages.ts';
 import { addMember, api, createDm, createGroup, register, type TestUser } from './helpers/api.ts';
+import { freshDatabase } from './helpers/database.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
+import { replayStored } from './helpers/stored-doc.ts';
 import { waitFor } from './helpers/wait.ts';
 
 let relay: TestRelay;
@@ -119,7 +121,7 @@ describe('inbox documents', () => {
     const bobInbox = await open(bob, inboxDocName(bob.userId));
     await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
     const segment = await open(alice, segmentDocName(group.id, 0));
-    const send = (text: string, hlc: ReturnType<typeof createHlc>): void => sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
+    const send = (text: string, hlc: ReturnType<typeof createHlc>): void => void sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
     const first = tick(createHlc('desk'), Date.now());
     send('read already', first);
     await waitFor(() => entry(bobInbox, group.id)?.unread === 1, 'the first message to count');
@@ -144,6 +146,59 @@ describe('inbox documents', () => {
     await waitFor(() => entry(bobInbox, group.id) !== undefined, 'the group entry');
     await api(relay, 'DELETE', `/api/conversations/${group.id}/members/${bob.userId}`, { token: alice });
     await waitFor(() => entry(bobInbox, group.id) === undefined, 'the entry to go');
+  });
+
+  it('R-INBOX-4: the entry carries what the list shows (other member, role, member count, topic, visibility) and follows changes', async () => {
+    const carol = await register(relay, 'carol4');
+    const group = await createGroup(relay, alice, { name: 'Crew', topic: 'boats', visibility: 'public' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id)?.memberCount === 2, "bob's entry with its details");
+    expect(entry(bobInbox, group.id)).toMatchObject({ kind: 'group', title: 'Crew', otherUser: null, role: 'member', topic: 'boats', visibility: 'public' });
+
+    await api(relay, 'PATCH', `/api/conversations/${group.id}/members/${bob.userId}`, { token: alice, body: { role: 'moderator' } });
+    await waitFor(() => entry(bobInbox, group.id)?.role === 'moderator', "bob's new role");
+    await addMember(relay, group.id, alice, carol);
+    await waitFor(() => entry(bobInbox, group.id)?.memberCount === 3, 'the member count after carol joined');
+    await api(relay, 'PATCH', `/api/conversations/${group.id}`, { token: alice, body: { topic: 'ships', visibility: 'private' } });
+    await waitFor(() => entry(bobInbox, group.id)?.topic === 'ships', 'the new topic');
+    expect(entry(bobInbox, group.id)?.visibility).toBe('private');
+
+    const dm = await createDm(relay, alice, carol);
+    const carolInbox = await open(carol, inboxDocName(carol.userId));
+    await waitFor(() => entry(carolInbox, dm.id)?.memberCount === 2, "carol's DM entry");
+    expect(entry(carolInbox, dm.id)).toMatchObject({ kind: 'dm', title: 'alice', otherUser: { id: alice.userId, username: 'alice' }, role: 'member' });
+  });
+
+  it('R-INBOX-4: an entry stored before entries carried details gets them when its inbox opens', async () => {
+    const db = await freshDatabase();
+    const first = await startRelay({ INBOX_FLUSH_MS: '50' }, { database: db });
+    const owner = await register(first, 'owner4');
+    const dana = await register(first, 'dana4');
+    const group = await createGroup(first, owner, { name: 'Old times' });
+    await addMember(first, group.id, owner, dana);
+    const name = inboxDocName(dana.userId);
+    await waitFor(async () => findConversation((await replayStored(first.store, name)).doc, group.id)?.memberCount === 2, "dana's entry to be stored");
+    await first.stop();
+    const second = await startRelay({ INBOX_FLUSH_MS: '50' }, { database: db });
+    try {
+      // Dana's entry as an older relay left it: title and kind, no details.
+      const { doc } = await replayStored(second.store, name);
+      const before = Y.encodeStateVector(doc);
+      doc.clientID = 4242;
+      const stored = conversationsMap(doc).get(group.id) as Y.Map<unknown>;
+      for (const key of ['otherUser', 'role', 'memberCount', 'topic', 'visibility']) stored.delete(key);
+      await second.store.append([{ doc: name, data: Y.encodeStateAsUpdate(doc, before) }]);
+
+      const provider = new WebsocketProvider(second.wsUrl, name, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: dana.accessToken } });
+      providers.push(provider);
+      await waitFor(() => provider.synced, "dana's inbox to sync");
+      await waitFor(() => entry(provider, group.id)?.memberCount === 2, 'the details to come back');
+      expect(entry(provider, group.id)).toMatchObject({ title: 'Old times', role: 'member', visibility: 'private' });
+    } finally {
+      await second.stop();
+      await db.cleanup();
+    }
   });
 
   it("R-INBOX-3: a join, a role change or a rename moves every member's changedAt, and a rename retitles the entry", async () => {

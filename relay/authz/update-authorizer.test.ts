@@ -272,6 +272,10 @@ describe('authorizeUpdate on head and inbox documents', () => {
     expect(check(() => setReadMarker(owner, 'k1', formatHlc({ wallMs: 1_000, counter: 0, node: 'm' }))).ok).toBe(true);
     expect(check(() => setDraft(owner, 'k1', 'half a thought')).ok).toBe(true);
     expect(denied(check(() => (conversationsMap(owner).get('k1') as Y.Map<unknown>).set('unread', 0)))).toBe('server_owned');
+    // What the list shows of a conversation is the relay's word, a role above all.
+    for (const [field, value] of [['role', 'admin'], ['memberCount', 1], ['otherUser', { id: 'umallory', username: 'alice' }], ['topic', 'x'], ['visibility', 'public'], ['title', 'x']] as const) {
+      expect(denied(check(() => (conversationsMap(owner).get('k1') as Y.Map<unknown>).set(field, value))), field).toBe('server_owned');
+    }
     expect(denied(check(() => conversationsMap(owner).set('k2', new Y.Map())))).toBe('server_owned');
   });
 

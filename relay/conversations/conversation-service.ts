@@ -2,6 +2,7 @@
 // Every change runs in one transaction that first locks the conversation row, so two changes to
 // one conversation (two admins leaving at once) cannot both pass a check the other invalidates.
 import type { Logger } from 'pino';
+import type { ConversationKind, Visibility } from '../../model/inbox.ts';
 import { byRank, canChangeRoles, canChangeVisibility, canEditDetails, canInvite, canRemove, type Role } from '../../model/roles.ts';
 import type { SqlClient, SqlQueryable } from '../../persistence/sql-client.ts';
 import {
@@ -331,9 +332,9 @@ export class ConversationService {
     return members.map(({ userId, username, role }) => ({ userId, username, role }));
   }
 
-  /** Kind and name of a conversation, or null when it does not exist. */
-  async describe(conversationId: string): Promise<{ kind: 'dm' | 'group'; name: string | null } | null> {
-    const [row] = await this.#db.query<{ kind: 'dm' | 'group'; name: string | null }>('SELECT kind, name FROM conversations WHERE id = $1', [conversationId]);
+  /** Kind, name, topic and visibility of a conversation, or null when it does not exist. */
+  async describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility } | null> {
+    const [row] = await this.#db.query<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility }>('SELECT kind, name, topic, visibility FROM conversations WHERE id = $1', [conversationId]);
     return row ?? null;
   }
 

@@ -1,16 +1,19 @@
 // Writes the relay-owned fields of every member's inbox document (model/inbox.ts): the entry when
-// someone joins, last activity, preview, unread and mention counts when messages are committed,
-// zero counts once the user's read marker passes the latest message, and `changedAt` when the
-// members or the group's settings change, so members' devices fetch the details again. So the
-// conversation list is right on a new device without opening any conversation. Activity and
-// changes are gathered per conversation and written at most once per flush interval, so a busy
-// room costs each member's inbox one write per interval, not one per message.
+// someone joins, with what the conversation list shows (title, kind, the DM's other member, the
+// member's role, member count, topic, visibility), kept up to date when members, roles or the
+// group's settings change (and `changedAt` moved, so a device showing the member list fetches it
+// again); last activity, preview, unread and mention counts when messages are committed; zero
+// counts once the user's read marker passes the latest message. So the list renders from the inbox
+// alone, on a new device and offline, without opening any conversation. Activity and changes are
+// gathered per conversation and written at most once per flush interval, so a busy room costs each
+// member's inbox one write per interval, not one per message.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
-import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields } from '../../model/inbox.ts';
+import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields, type Visibility } from '../../model/inbox.ts';
+import type { Role } from '../../model/roles.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import { unreadCounts, type CountedMessage } from '../../model/unread.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
@@ -20,9 +23,12 @@ import type { Room } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/room-registry.ts';
 
 export interface InboxDirectory {
-  membersOf(conversationId: string): Promise<Array<{ userId: string; username: string }>>;
-  describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null } | null>;
+  membersOf(conversationId: string): Promise<Array<{ userId: string; username: string; role: Role }>>;
+  describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility } | null>;
 }
+
+/** The relay fields that describe a conversation to one member. */
+type Details = Pick<RelayFields, 'kind' | 'title' | 'otherUser' | 'role' | 'memberCount' | 'topic' | 'visibility'>;
 
 export interface InboxKeeperOptions {
   rooms: RoomRegistry;
@@ -74,6 +80,25 @@ export class InboxKeeper implements SyncHook {
 
   flush(): Promise<void> {
     return this.#flushAll();
+  }
+
+  /** Entries written before they carried the conversation's details get them when their inbox opens. */
+  beforeJoin(room: Room): Promise<void> {
+    const name = room.docName;
+    if (name?.kind !== 'inbox') return Promise.resolve();
+    for (const entry of listConversations(room.doc)) {
+      if (entry.memberCount > 0) continue;
+      this.#refreshDetails(name.userId, entry.id).catch((error: unknown) =>
+        this.#options.log.error({ err: error, conversationId: entry.id, userId: name.userId }, 'adding details to the inbox entry failed'),
+      );
+    }
+    return Promise.resolve();
+  }
+
+  async #refreshDetails(userId: string, conversationId: string): Promise<void> {
+    const conversation = await this.#describe(conversationId);
+    if (!conversation) return;
+    await this.#write(userId, (doc) => findConversation(doc, conversationId) !== undefined && writeRelayFields(doc, conversationId, conversation.detailsFor(userId)));
   }
 
   /** New messages were committed to a segment of a conversation. */
@@ -137,12 +162,9 @@ export class InboxKeeper implements SyncHook {
     }
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
-    const { description } = conversation;
-    const title = conversation.titleFor(userId);
     await this.#write(userId, (doc) => {
       if (conversationsMap(doc).has(conversationId)) return false;
-      writeRelayFields(doc, conversationId, { kind: description.kind, title, lastActivity: Date.now(), unread: 0, mentions: 0 });
-      return true;
+      return writeRelayFields(doc, conversationId, { ...conversation.detailsFor(userId), lastActivity: Date.now(), unread: 0, mentions: 0 });
     });
   }
 
@@ -154,10 +176,7 @@ export class InboxKeeper implements SyncHook {
       (entry) => (entry.unread > 0 || entry.mentions > 0) && entry.preview && entry.readMarker !== null && compareStrings(entry.readMarker, entry.preview.hlc) >= 0,
     );
     if (read.length === 0) return;
-    void this.#write(name.userId, (doc) => {
-      for (const entry of read) writeRelayFields(doc, entry.id, { unread: 0, mentions: 0 });
-      return true;
-    }).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
+    void this.#write(name.userId, (doc) => read.map((entry) => writeRelayFields(doc, entry.id, { unread: 0, mentions: 0 })).some(Boolean)).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
   }
 
   async #flush(conversationId: string): Promise<void> {
@@ -166,7 +185,7 @@ export class InboxKeeper implements SyncHook {
     if (!activity || (activity.messages.length === 0 && !activity.changed)) return;
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
-    const { description, members } = conversation;
+    const { members } = conversation;
     const now = Date.now();
     await Promise.all(
       members.map(({ userId }) =>
@@ -174,7 +193,7 @@ export class InboxKeeper implements SyncHook {
           const entry = findConversation(doc, conversationId);
           // Removed after the member list was read: writing would bring the entry back.
           if (!entry) return false;
-          const fields: Partial<RelayFields> = { kind: description.kind, title: conversation.titleFor(userId) };
+          const fields: Partial<RelayFields> = conversation.detailsFor(userId);
           // Strictly later than the last one, so every device sees it move, even within one millisecond.
           if (activity.changed) fields.changedAt = Math.max(entry.changedAt + 1, now);
           if (activity.messages.length > 0) {
@@ -189,22 +208,31 @@ export class InboxKeeper implements SyncHook {
             fields.unread = read ? 0 : entry.unread + counts.unread;
             fields.mentions = read ? 0 : entry.mentions + counts.mentions;
           }
-          writeRelayFields(doc, conversationId, fields);
-          return true;
+          return writeRelayFields(doc, conversationId, fields);
         }),
       ),
     );
   }
 
-  /** Kind, members and each member's title for a conversation; null when it no longer exists. */
+  /** A conversation's members and its details for each of them; null when it no longer exists. */
   async #describe(conversationId: string) {
     const { directory } = this.#options;
     const [description, members] = await Promise.all([directory.describe(conversationId), directory.membersOf(conversationId)]);
     if (!description) return null;
-    // A group shows its name; a DM shows the other member's name.
-    const titleFor = (userId: string): string =>
-      description.kind === 'group' ? (description.name ?? '') : (members.find((member) => member.userId !== userId)?.username ?? '');
-    return { description, members, titleFor };
+    const detailsFor = (userId: string): Details => {
+      const other = description.kind === 'dm' ? members.find((member) => member.userId !== userId) : undefined;
+      return {
+        kind: description.kind,
+        // A group shows its name; a DM shows the other member's name.
+        title: description.kind === 'group' ? (description.name ?? '') : (other?.username ?? ''),
+        otherUser: other ? { id: other.userId, username: other.username } : null,
+        role: members.find((member) => member.userId === userId)?.role ?? 'member',
+        memberCount: members.length,
+        topic: description.topic,
+        visibility: description.visibility,
+      };
+    };
+    return { members, detailsFor };
   }
 
   /** Applies `change` to a user's inbox as the relay, after the previous write to it. */
