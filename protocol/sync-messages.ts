@@ -5,6 +5,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { denialReason, parseDenialReason, type Denial } from './denials.ts';
 
+/** Documents are served at `${SYNC_PATH}/<name>`; a stock provider is given `base + SYNC_PATH`. */
+export const SYNC_PATH = '/sync';
+
 export const MessageType = {
   sync: 0,
   awareness: 1,

@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { UpdateStore } from '../../persistence/update-store.ts';
-import { SYNC_PATH_PREFIX, type SyncService } from '../sync/sync-service.ts';
+import { SYNC_PATH } from '../../protocol/sync-messages.ts';
+import type { SyncService } from '../sync/sync-service.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { apiPlugin } from './api/plugin.ts';
 
@@ -65,7 +66,7 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
 
   app.server.on('upgrade', (request, socket, head) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
-    if (!path.startsWith(SYNC_PATH_PREFIX)) {
+    if (!path.startsWith(`${SYNC_PATH}/`)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

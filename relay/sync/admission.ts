@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { closeCodeOf, type Denial } from '../../protocol/denials.ts';
+import { SYNC_PATH } from '../../protocol/sync-messages.ts';
 import { unverifiedSubject } from '../auth/tokens.ts';
 import type { AccessPolicy, Admitted, Identity } from './access.ts';
 import { docNameFromPath } from './doc-name.ts';
@@ -12,7 +13,6 @@ import type { HookList } from './hooks.ts';
 import { TooManyDocsError } from './room-registry.ts';
 import type { UserLimits } from './user-limits.ts';
 
-export const SYNC_PATH_PREFIX = '/sync/';
 
 /** A connection turned away: `denial` is sent first when the client should learn the code. */
 export interface Refusal {
@@ -54,7 +54,7 @@ export class Admission {
 
   /** The document an accepted socket asks for, from its path. */
   nameOf(url: URL, connId: string): { ok: true; name: string } | { ok: false; refusal: Refusal } {
-    const path = docNameFromPath(url.pathname, SYNC_PATH_PREFIX);
+    const path = docNameFromPath(url.pathname, `${SYNC_PATH}/`);
     if (path.ok) return path;
     this.#options.log.warn({ connId, path: url.pathname, reason: path.error }, 'rejected connection');
     return { ok: false, refusal: { closeCode: CloseCode.invalidDocName, reason: path.error.slice(0, 120) } };

@@ -22,8 +22,6 @@ import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
 import { UserLimits, type UserLimitsConfig } from './user-limits.ts';
 import { untilDeadline } from './deadline.ts';
 
-export { SYNC_PATH_PREFIX } from './admission.ts';
-
 type SyncConfig = UserLimitsConfig & Pick<Config, 'MAX_FRAME_BYTES' | 'EVICT_GRACE_MS' | 'MAX_LOADED_DOCS' | 'MAX_BUFFERED_BYTES' | 'PING_INTERVAL_MS' | 'COMMIT_WINDOW_MS'>;
 
 export class SyncService {

@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeAction, CloseCode } from '#protocol/close-codes.ts';
 import type { Denial } from '#protocol/denials.ts';
-import { MessageType, readPermissionDenied } from '#protocol/sync-messages.ts';
+import { MessageType, readPermissionDenied, SYNC_PATH } from '#protocol/sync-messages.ts';
 import { createBackoff } from './backoff.ts';
 import { StoredTracker } from './stored-tracker.ts';
 
@@ -51,7 +51,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
   if (persistence) await persistence.whenSynced;
 
   const stored = new StoredTracker(doc);
-  const provider = new WebsocketProvider(`${options.relayUrl}/sync`, options.name, doc, {
+  const provider = new WebsocketProvider(`${options.relayUrl}${SYNC_PATH}`, options.name, doc, {
     connect: false,
     params: options.token ? { acks: '1', token: options.token } : { acks: '1' },
     WebSocketPolyfill: stored.wrap(options.WebSocketPolyfill ?? WebSocket),
