@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { authorResolver, bindClient, clientBindings, creatorOf } from './authors.ts';
+import { authorResolver, bindClients, clientBindings, creatorOf } from './authors.ts';
 import { docFor, syncAll } from './testing.ts';
 
 describe('authors', () => {
-  it('M-AUTH-1: bindClient records the document\'s clientID for the user, once', () => {
+  it('M-AUTH-1: bindClients records each clientID for the user, once', () => {
     const doc = docFor(42);
-    bindClient(doc, 'u-alice');
+    bindClients(doc, [42, 7], 'u-alice');
     const updates: Uint8Array[] = [];
     doc.on('update', (update: Uint8Array) => updates.push(update));
-    bindClient(doc, 'u-alice');
-    expect(clientBindings(doc).toJSON()).toEqual({ '42': 'u-alice' });
+    bindClients(doc, [7, 42], 'u-alice');
+    expect(clientBindings(doc).toJSON()).toEqual({ '42': 'u-alice', '7': 'u-alice' });
     expect(updates).toEqual([]);
   });
 

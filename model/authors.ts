@@ -12,13 +12,14 @@ export function clientBindings(doc: Y.Doc): Y.Map<unknown> {
 }
 
 /**
- * Binds this document's clientID to userId. Once the relay authorizes updates it writes the
- * bindings itself on a client's first use and refuses them from clients; until then clients call this.
+ * Binds `clients` to `userId`. Only the relay writes bindings (on a clientID's first use in a
+ * document; a client's write here is refused), in the same commit as the update that needs them.
  */
-export function bindClient(doc: Y.Doc, userId: string): void {
+export function bindClients(doc: Y.Doc, clients: readonly number[], userId: string): void {
   const bindings = clientBindings(doc);
-  const key = String(doc.clientID);
-  if (bindings.get(key) !== userId) bindings.set(key, userId);
+  doc.transact(() => {
+    for (const client of clients) if (bindings.get(String(client)) !== userId) bindings.set(String(client), userId);
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { authorResolver, bindClient } from './authors.ts';
+import { authorResolver, bindClients } from './authors.ts';
 import type { Hlc } from './hlc.ts';
 import { createHlc, nodeFromClientId, parseHlc, receive, tick } from './hlc.ts';
 import { messageId } from './ids.ts';
@@ -53,7 +53,7 @@ function run(ops: Op[], seed: number): void {
       log.push(update);
       for (const other of replicas) if (other !== replica) other.pending.push(log.length - 1);
     });
-    bindClient(replica.doc, replica.user);
+    bindClients(replica.doc, [replica.doc.clientID], replica.user);
   }
   const sent = new Map<string, string>(); // id → author
   let nowMs = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 // The public API of the chat document model. Imports only yjs and lib0; no I/O, no clocks.
 export { IDLE_TYPING, isTypingFresh, nextTyping, readPeers, readState, TYPING_IDLE_MS, TYPING_REFRESH_MS } from './awareness.ts';
 export type { AwarenessState, Peer, Presence, TypingSignal } from './awareness.ts';
-export { authorResolver, bindClient, clientBindings, CLIENTS_KEY, creatorOf } from './authors.ts';
+export { authorResolver, bindClients, clientBindings, CLIENTS_KEY, creatorOf } from './authors.ts';
 export type { AuthorOf } from './authors.ts';
 export { headDocName, inboxDocName, parseDocName, segmentDocName } from './doc-names.ts';
 export type { DocName } from './doc-names.ts';

@@ -1,6 +1,6 @@
 // Test-only helpers shared by the model's tests: documents with fixed clientIDs and syncing.
 import * as Y from 'yjs';
-import { bindClient } from './authors.ts';
+import { bindClients } from './authors.ts';
 import type { Hlc } from './hlc.ts';
 import { messageId } from './ids.ts';
 import { isEmoji } from './validation.ts';
@@ -9,7 +9,7 @@ import { isEmoji } from './validation.ts';
 export function docFor(clientID: number, userId?: string): Y.Doc {
   const doc = new Y.Doc();
   doc.clientID = clientID;
-  if (userId !== undefined) bindClient(doc, userId);
+  if (userId !== undefined) bindClients(doc, [clientID], userId);
   return doc;
 }
 

@@ -2,15 +2,12 @@
 // (each by a fresh clientID at clock 0, so none depends on another and a failed commit leaves
 // nothing later ones would wait for) and the relay's fields in heads and inboxes (RelayWriter).
 import * as Y from 'yjs';
-import { clientBindings } from '../../model/authors.ts';
+import { bindClients } from '../../model/authors.ts';
 
 /** An update binding `clients` to `userId` in the `clients` map. */
 export function bindingUpdate(doc: Y.Doc, clients: readonly number[], userId: string): Uint8Array {
   const writer = freshWriter(doc, clients);
-  const bindings = clientBindings(writer);
-  writer.transact(() => {
-    for (const client of clients) bindings.set(String(client), userId);
-  });
+  bindClients(writer, clients, userId);
   const update = Y.encodeStateAsUpdate(writer);
   writer.destroy();
   return update;
