@@ -1,4 +1,8 @@
-// One JSON request to the relay's /api. Errors arrive as `{ error, message }` and become ApiError.
+// One JSON request to the relay's /api, its answer parsed with the schema the caller expects.
+// Errors arrive as `{ error, message }` and become ApiError, and so does an answer that does not
+// match its schema.
+import type { z } from 'zod';
+import { errorBody } from '#protocol/http/routes.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -18,6 +22,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The code of an answer that does not match the contract (a relay of another version, a proxy's page). */
+export const INVALID_RESPONSE = 'invalid_response';
+
 /** The text to show for a failure of any kind. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -30,7 +37,11 @@ export interface RequestOptions {
   fetch?: typeof fetch;
 }
 
-export async function apiRequest<T>(path: string, { method = 'GET', body, token, fetch: doFetch = fetch }: RequestOptions = {}): Promise<T> {
+export async function apiRequest<S extends z.ZodType>(
+  path: string,
+  answer: S,
+  { method = 'GET', body, token, fetch: doFetch = fetch }: RequestOptions = {},
+): Promise<z.output<S>> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -41,14 +52,17 @@ export async function apiRequest<T>(path: string, { method = 'GET', body, token,
     throw new ApiError(0, 'network', 'Parley cannot reach the server. Check your connection and try again.');
   }
   const text = await response.text();
-  const json = text ? (parseJson(text) as Record<string, unknown> | undefined) : undefined;
+  const json = text ? parseJson(text) : undefined;
   if (!response.ok) {
-    const code = typeof json?.error === 'string' ? json.error : 'internal';
-    const message = typeof json?.message === 'string' ? json.message : `The server answered ${response.status}.`;
-    const retry = typeof json?.retryAfterSeconds === 'number' ? json.retryAfterSeconds : undefined;
-    throw new ApiError(response.status, code, message, retry);
+    const failure = errorBody.safeParse(json);
+    if (!failure.success) throw new ApiError(response.status, 'internal', `The server answered ${response.status}.`);
+    throw new ApiError(response.status, failure.data.error, failure.data.message, failure.data.retryAfterSeconds);
   }
-  return json as T;
+  const parsed = answer.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError(response.status, INVALID_RESPONSE, 'The server sent an answer Parley cannot read. Reload the page and try again.');
+  }
+  return parsed.data;
 }
 
 function parseJson(text: string): unknown {

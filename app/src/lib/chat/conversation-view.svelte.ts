@@ -2,6 +2,7 @@
 // delivery status, and the writes the user makes. Built on lib/sync's Conversation.
 import { clearDocument } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import { z } from 'zod';
 import {
   IDLE_TYPING,
   isTypingFresh,
@@ -34,7 +35,6 @@ import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
 import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
 import { ApiError, errorMessage } from '../api/request.ts';
-import type { Member } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 import { LocalClients } from './local-clients.ts';
@@ -135,7 +135,7 @@ export class ConversationView {
   ) {
     this.#localClients = new LocalClients(userId, conversationId);
     this.#readsKey = `parley:reads:${userId}:${conversationId}`;
-    this.readPositions = readJson(this.#readsKey, {});
+    this.readPositions = readJson(this.#readsKey, z.record(z.string(), z.object({ name: z.string(), hlc: z.string() })), {});
   }
 
   async open(): Promise<void> {
@@ -298,7 +298,7 @@ export class ConversationView {
   /** A segment closed with 4403: an update the user may not make if still a member, else removal. */
   async #refusedOrRemoved(opened: OpenedDocument, reason: string): Promise<void> {
     try {
-      const { members } = await session.request<{ members: Member[] }>(`/conversations/${this.conversationId}/members`);
+      const { members } = await session.api.members(this.conversationId);
       if (members.some((member) => member.userId === this.userId)) this.#refused.set(opened, reason);
       else this.phase = 'removed';
     } catch (error) {

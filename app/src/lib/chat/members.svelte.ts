@@ -1,7 +1,8 @@
 // The members of one conversation (GET /api/conversations/:id/members), cached for offline use;
 // usernames for authors and mentions come from here.
+import { z } from 'zod';
+import { member, type Member } from '#protocol/http/conversations.ts';
 import { ApiError, errorMessage } from '../api/request.ts';
-import type { Member } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 
@@ -18,12 +19,12 @@ export class Members {
 
   constructor(readonly conversationId: string) {
     this.#key = `parley:members:${conversationId}`;
-    this.current = readJson<Member[]>(this.#key, []);
+    this.current = readJson(this.#key, z.array(member), []);
   }
 
   async refresh(): Promise<void> {
     try {
-      const { members } = await session.request<{ members: Member[] }>(`/conversations/${this.conversationId}/members`);
+      const { members } = await session.api.members(this.conversationId);
       this.current = members;
       writeJson(this.#key, members);
       this.lostAccess = !members.some((member) => member.userId === session.me?.id);

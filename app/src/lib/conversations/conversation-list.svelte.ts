@@ -2,8 +2,9 @@
 // the list shows offline, with what the inbox document adds (previews, unread and mention counts),
 // latest activity first: the relay's, or what this device saw itself (conversation-order.ts).
 import { goto } from '$app/navigation';
+import { z } from 'zod';
+import { conversationSummary, type ConversationSummary } from '#protocol/http/conversations.ts';
 import { ApiError, errorMessage } from '../api/request.ts';
-import type { ConversationSummary } from '../api/types.ts';
 import { session } from '../session/session.svelte.ts';
 import { readJson, writeJson } from '../storage/local-json.ts';
 import { sortByActivity, type Activity } from './conversation-order.ts';
@@ -41,12 +42,12 @@ export class ConversationList {
   constructor(userId: string) {
     this.#listKey = `parley:conversations:${userId}`;
     this.#activityKey = `parley:activity:${userId}`;
-    const cached = readJson<ConversationSummary[] | null>(this.#listKey, null);
+    const cached = readJson(this.#listKey, z.array(conversationSummary), null);
     if (cached) {
       this.#all = cached;
       this.loading = false;
     }
-    this.activity = readJson<Activity>(this.#activityKey, {});
+    this.activity = readJson(this.#activityKey, z.record(z.string(), z.number()), {});
     this.inbox = new Inbox(userId, (entries) => {
       // A conversation started by someone else, a removal, a rename: fetch the summaries again.
       const version = detailsVersion(entries);
@@ -89,7 +90,7 @@ export class ConversationList {
     const version = this.#latestVersion;
     this.#fetchingVersion = version;
     try {
-      const { conversations } = await session.request<{ conversations: ConversationSummary[] }>('/conversations');
+      const { conversations } = await session.api.conversations();
       // Only a fetch that worked settles the version: after a failure the next inbox change retries.
       this.#fetchedVersion = version;
       this.#all = conversations;

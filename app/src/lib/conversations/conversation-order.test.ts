@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationSummary } from '../api/types.ts';
+import type { ConversationSummary } from '#protocol/http/conversations.ts';
 import { sortByActivity } from './conversation-order.ts';
 
 function conversation(id: string, createdAt: string): ConversationSummary {
-  return { id, kind: 'group', name: id, topic: '', visibility: 'private', role: 'member', memberCount: 2, createdAt, otherUser: null };
+  return { id, kind: 'group', name: id, topic: '', visibility: 'private', role: 'member', memberCount: 2, createdAt: new Date(createdAt), otherUser: null };
 }
 
 describe('sortByActivity', () => {

@@ -1,6 +1,7 @@
 // The second line of a conversation in the list: who wrote the newest message, and its text.
+import { z } from 'zod';
 import type { Preview } from '../../../../model/inbox.ts';
-import type { ConversationSummary, Member } from '../api/types.ts';
+import { member, type ConversationSummary } from '#protocol/http/conversations.ts';
 import { plainText } from '../chat/markdown.ts';
 import { readJson } from '../storage/local-json.ts';
 
@@ -9,6 +10,6 @@ export function previewLine(conversation: ConversationSummary, preview: Preview,
   if (preview.author === me) return `You: ${text}`;
   if (conversation.kind === 'dm') return text;
   // Group members are known once the conversation was opened on this device (lib/chat/members).
-  const author = readJson<Member[]>(`parley:members:${conversation.id}`, []).find((member) => member.userId === preview.author);
+  const author = readJson(`parley:members:${conversation.id}`, z.array(member), []).find((member) => member.userId === preview.author);
   return author ? `${author.username}: ${text}` : text;
 }

@@ -1,7 +1,7 @@
 // Who is online: GET /api/presence (polled every 30 s and when the window regains focus), with
 // the open conversation's awareness on top, which knows at once when someone comes or goes.
 import { untrack } from 'svelte';
-import type { UserPresence } from '../api/types.ts';
+import type { UserPresence } from '#protocol/http/accounts.ts';
 import { session } from './session.svelte.ts';
 
 export const PRESENCE_POLL_MS = 30_000;
@@ -50,7 +50,7 @@ class PresenceDirectory {
 
   async #poll(): Promise<void> {
     try {
-      const { users } = await session.request<{ users: UserPresence[] }>('/presence');
+      const { users } = await session.api.presence();
       this.#polled = new Map(users.map((user) => [user.userId, user]));
     } catch {
       // Offline or signed out: the last answer stays until the next poll.

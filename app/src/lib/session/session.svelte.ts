@@ -1,7 +1,10 @@
 // The signed-in user and their tokens, kept in localStorage so the app opens offline after a
 // reload. One instance per tab (`session`); tabs follow each other through the storage event.
+import type { z } from 'zod';
+import { session as storedSession, type Session as SessionTokens, type User } from '#protocol/http/accounts.ts';
+import { createApiClient } from '../api/client.ts';
 import { ApiError, apiRequest, type RequestOptions } from '../api/request.ts';
-import type { SessionTokens, User } from '../api/types.ts';
+import { readJson } from '../storage/local-json.ts';
 import { createRefresher, SignedOutError, type Lock, type TokenStore } from './token-refresh.ts';
 
 const STORAGE_KEY = 'parley:session';
@@ -10,14 +13,7 @@ const FATAL_CODES = new Set(['token_invalid', 'token_expired', 'token_revoked', 
 /** API answers after which a request is retried once with a refreshed access token. */
 const RETRY_CODES = new Set(['token_expired', 'token_invalid']);
 
-function readStored(): SessionTokens | null {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as SessionTokens) : null;
-  } catch {
-    return null;
-  }
-}
+const readStored = (): SessionTokens | null => readJson(STORAGE_KEY, storedSession, null);
 
 /** navigator.locks serializes the refresh across tabs; without it (old browsers) only within this tab. */
 const browserLock: Lock = async (task) =>
@@ -38,9 +34,14 @@ export class Session {
   readonly #refresher = createRefresher({
     store: this.#store,
     lock: browserLock,
-    refresh: (refreshToken) => apiRequest<SessionTokens>('/auth/refresh', { method: 'POST', body: { refreshToken } }),
+    refresh: (refreshToken) => this.api.refresh(refreshToken),
     isFatal: (error) => error instanceof ApiError && FATAL_CODES.has(error.code),
   });
+
+  /** The relay's /api; routes that need the access token get it from here. */
+  readonly api = createApiClient((path, answer, { authorized, ...options }) =>
+    authorized ? this.#authorized(path, answer, options) : apiRequest(path, answer, options),
+  );
 
   constructor() {
     if (typeof window !== 'undefined') {
@@ -55,11 +56,11 @@ export class Session {
   }
 
   async register(username: string, password: string): Promise<void> {
-    this.#store.write(await apiRequest<SessionTokens>('/auth/register', { method: 'POST', body: { username, password } }));
+    this.#store.write(await this.api.register({ username, password }));
   }
 
   async signIn(username: string, password: string): Promise<void> {
-    this.#store.write(await apiRequest<SessionTokens>('/auth/login', { method: 'POST', body: { username, password } }));
+    this.#store.write(await this.api.signIn({ username, password }));
   }
 
   /** Revokes the refresh token on the relay (when reachable) and forgets everything local. */
@@ -67,24 +68,24 @@ export class Session {
     const refreshToken = this.current?.refreshToken;
     this.#store.write(null);
     clearUserData();
-    if (refreshToken) await apiRequest('/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => {});
+    if (refreshToken) await this.api.signOut(refreshToken).catch(() => {});
   }
 
   /** A valid access token for the relay; `rejected` is one the relay just refused (see token-refresh.ts). */
   getToken = (rejected?: string): Promise<string> => this.#refresher.accessToken(rejected);
 
-  /** An authorized /api request, retried once with a new token when the access token was refused. */
-  async request<T>(path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
+  /** A request with the access token, retried once with a new token when the relay refused it. */
+  async #authorized<S extends z.ZodType>(path: string, answer: S, options: Omit<RequestOptions, 'token'>): Promise<z.output<S>> {
     const token = await this.getToken().catch((error: unknown) => {
       // Offline with an expired token: the request fails like any offline request.
       if (error instanceof SignedOutError) throw error;
       return this.current?.accessToken;
     });
     try {
-      return await apiRequest<T>(path, { ...options, token });
+      return await apiRequest(path, answer, { ...options, token });
     } catch (error) {
       if (!(error instanceof ApiError) || !RETRY_CODES.has(error.code) || !token) throw error;
-      return apiRequest<T>(path, { ...options, token: await this.getToken(token) });
+      return apiRequest(path, answer, { ...options, token: await this.getToken(token) });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionTokens } from '../api/types.ts';
+import type { Session as SessionTokens } from '#protocol/http/accounts.ts';
 import { createRefresher, SignedOutError, type Lock, type TokenStore } from './token-refresh.ts';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -8,9 +8,9 @@ function session(n: number, expiresInMs = 15 * 60_000): SessionTokens {
   return {
     user: { id: 'u1', username: 'alice' },
     accessToken: `access-${n}`,
-    accessExpiresAt: new Date(NOW + expiresInMs).toISOString(),
+    accessExpiresAt: new Date(NOW + expiresInMs),
     refreshToken: `refresh-${n}`,
-    refreshExpiresAt: new Date(NOW + 30 * 86_400_000).toISOString(),
+    refreshExpiresAt: new Date(NOW + 30 * 86_400_000),
   };
 }
 

@@ -2,7 +2,7 @@
 // replaced one revokes the whole family, so only one refresh may run at a time: in this tab (one
 // shared promise) and across tabs (a lock, inside which the stored session is read again because
 // another tab may have refreshed it already).
-import type { SessionTokens } from '../api/types.ts';
+import type { Session as SessionTokens } from '#protocol/http/accounts.ts';
 
 /** Refresh this long before the access token expires, so a request never races its expiry. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -33,7 +33,7 @@ export class SignedOutError extends Error {
 }
 
 export function expiresSoon(session: SessionTokens, nowMs: number): boolean {
-  return Date.parse(session.accessExpiresAt) - nowMs < REFRESH_MARGIN_MS;
+  return session.accessExpiresAt.getTime() - nowMs < REFRESH_MARGIN_MS;
 }
 
 export interface Refresher {
