@@ -95,6 +95,18 @@ function parkedUnderFuture(victimDoc: Y.Doc, writeFuture: (doc: Y.Doc) => void, 
   return encodeStructs([skip, ...own]);
 }
 
+/** The item `doc`'s next write of `field` on message `id` would create, without writing it. */
+function nextFieldItem(doc: Y.Doc, id: string, field: string): Y.Item {
+  const before = Y.encodeStateVector(doc);
+  const scratch = new Y.Doc();
+  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+  scratch.clientID = doc.clientID;
+  (messagesMap(scratch).get(id) as Y.Map<unknown>).set(field, 'placeholder');
+  const [item] = structsOf(Y.encodeStateAsUpdate(scratch, before));
+  if (!(item instanceof Y.Item)) throw new Error('The write made no item');
+  return item;
+}
+
 describe('A: the authorizer resolves references as Yjs integrates them', () => {
   it("R-AUTHZ-10: refuses text parked under a victim's next message behind a Skip, and the victim's next message stays theirs", async () => {
     const victimProvider = await connect(victim);
@@ -140,16 +152,11 @@ describe('A: an item Yjs would hold back is refused, not stored', () => {
     const own = await connect(mallory);
     const reader = await connect(bystander);
     const id = await says(own, 'mine', reader);
-    const before = Y.encodeStateVector(own.doc);
-    const scratch = new Y.Doc();
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(own.doc));
-    scratch.clientID = own.doc.clientID;
-    (messagesMap(scratch).get(id) as Y.Map<unknown>).set(MessageField.text, 'edited');
-    const [edit] = structsOf(Y.encodeStateAsUpdate(scratch, before)) as Y.Item[];
+    const edit = nextFieldItem(own.doc, id, MessageField.text);
     // A known left neighbour (the old text) places it; the right one is in the victim's future.
     const victimClient = [...reader.doc.store.clients.keys()].find((client) => client !== own.doc.clientID)!;
     const unknown = new Y.ID(victimClient, Y.getState(reader.doc.store, victimClient) + 3);
-    const held = new Y.Item(edit!.id, null, edit!.origin, null, unknown, null, null, edit!.content);
+    const held = new Y.Item(edit.id, null, edit.origin, null, unknown, null, null, edit.content);
     const headBefore = (await stored()).headSeq;
     expect(await attempt(mallory, [encodeSyncUpdate(encodeStructs([held]))])).toMatchObject({ code: CloseCode.forbidden, denied: 'unresolved_reference' });
     expect((await stored()).headSeq).toBe(headBefore);
@@ -166,13 +173,8 @@ describe('B: values are checked as Yjs will read them, whatever content carries 
     const own = await connect(mallory);
     const reader = await connect(bystander);
     const id = await says(own, 'mine', reader);
-    const before = Y.encodeStateVector(own.doc);
-    const scratch = new Y.Doc();
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(own.doc));
-    scratch.clientID = own.doc.clientID;
-    (messagesMap(scratch).get(id) as Y.Map<unknown>).set(field, 'placeholder');
-    const [item] = structsOf(Y.encodeStateAsUpdate(scratch, before)) as Y.Item[];
-    return { frame: encodeSyncUpdate(encodeStructs([withContent(item!, content)])), headBefore: (await stored()).headSeq, reader };
+    const item = nextFieldItem(own.doc, id, field);
+    return { frame: encodeSyncUpdate(encodeStructs([withContent(item, content)])), headBefore: (await stored()).headSeq, reader };
   }
 
   async function expectValueRefused(field: string, content: Y.Item['content'], denied: string): Promise<void> {

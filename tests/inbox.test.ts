@@ -32,8 +32,8 @@ afterAll(async () => {
   await relay.stop();
 });
 
-async function open(user: TestUser, doc: string): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(relay.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+async function open(user: TestUser, doc: string, on: Pick<TestRelay, 'wsUrl'> = relay): Promise<WebsocketProvider> {
+  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
   providers.push(provider);
   await waitFor(() => provider.synced, `${doc} to sync`);
   return provider;
@@ -190,9 +190,7 @@ describe('inbox documents', () => {
       for (const key of ['otherUser', 'role', 'memberCount', 'topic', 'visibility']) stored.delete(key);
       await second.store.append([{ doc: name, data: Y.encodeStateAsUpdate(doc, before) }]);
 
-      const provider = new WebsocketProvider(second.wsUrl, name, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: dana.accessToken } });
-      providers.push(provider);
-      await waitFor(() => provider.synced, "dana's inbox to sync");
+      const provider = await open(dana, name, second);
       await waitFor(() => entry(provider, group.id)?.memberCount === 2, 'the details to come back');
       expect(entry(provider, group.id)).toMatchObject({ title: 'Old times', role: 'member', visibility: 'private' });
     } finally {
