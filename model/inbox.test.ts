@@ -4,6 +4,7 @@ import { ModelError } from './errors.ts';
 import { formatHlc } from './hlc.ts';
 import {
   CLIENT_FIELDS,
+  compareListPlaces,
   conversationsMap,
   findConversation,
   inboxFieldOwner,
@@ -63,6 +64,16 @@ describe('listConversations', () => {
     const doc = inboxWith(['old', 100], ['new', 300], ['mid', 200], ['tie-b', 200], ['pinned-old', 50]);
     setFlag(doc, 'pinned-old', 'pinned', true);
     expect(listConversations(doc).map((c) => c.id)).toEqual(['pinned-old', 'new', 'mid', 'tie-b', 'old']);
+  });
+
+  it('M-INBOX-3: the list order is one comparison: pinned, then latest activity, then id', () => {
+    const places = [
+      { id: 'b', lastActivity: 200 },
+      { id: 'a', lastActivity: 200 },
+      { id: 'pinned', pinned: true, lastActivity: 1 },
+      { id: 'newest', pinned: false, lastActivity: 300 },
+    ];
+    expect(places.sort(compareListPlaces).map((place) => place.id)).toEqual(['pinned', 'newest', 'a', 'b']);
   });
 
   it('M-INBOX-4: can list only conversations with unread messages', () => {

@@ -83,7 +83,24 @@ export function conversationsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(CONVERSATIONS_KEY);
 }
 
-/** Conversations, pinned first, then most recent activity first; optionally only unread ones. */
+/** What places a conversation in the list. */
+export interface ListPlace {
+  id: string;
+  /** Absent where pins are not known. */
+  pinned?: boolean;
+  /** Wall time (ms) of its latest activity. */
+  lastActivity: number;
+}
+
+/**
+ * The order of the conversation list on every device: pinned first, then the latest activity
+ * first, then by id, so conversations with the same time never swap places between renders.
+ */
+export function compareListPlaces(a: ListPlace, b: ListPlace): number {
+  return Number(b.pinned ?? false) - Number(a.pinned ?? false) || b.lastActivity - a.lastActivity || compareStrings(a.id, b.id);
+}
+
+/** Conversations in list order (compareListPlaces); optionally only unread ones. */
 export function listConversations(doc: Y.Doc, options: { unreadOnly?: boolean } = {}): Conversation[] {
   const list: Conversation[] = [];
   for (const [id, entry] of conversationsMap(doc).entries()) {
@@ -92,9 +109,7 @@ export function listConversations(doc: Y.Doc, options: { unreadOnly?: boolean } 
     if (options.unreadOnly && conversation.unread === 0) continue;
     list.push(conversation);
   }
-  return list.sort(
-    (a, b) => Number(b.pinned) - Number(a.pinned) || b.lastActivity - a.lastActivity || compareStrings(a.id, b.id),
-  );
+  return list.sort(compareListPlaces);
 }
 
 /** One conversation's entry, without reading (and sorting) the others; undefined when there is none. */

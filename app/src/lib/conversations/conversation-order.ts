@@ -1,4 +1,6 @@
-// The order of the conversation list: the latest activity this device has seen first.
+// The conversation list's order (the model's rule, compareListPlaces) over the summaries: the
+// latest activity this device or the relay has seen, or else when the conversation was created.
+import { compareListPlaces } from '#model/inbox.ts';
 import type { ConversationSummary } from '#protocol/http/conversations.ts';
 
 /** Conversation id → wall time (ms) of the newest message seen in it. */
@@ -9,5 +11,6 @@ export function lastActivity(conversation: ConversationSummary, activity: Activi
 }
 
 export function sortByActivity(conversations: readonly ConversationSummary[], activity: Activity): ConversationSummary[] {
-  return [...conversations].sort((a, b) => lastActivity(b, activity) - lastActivity(a, activity) || a.id.localeCompare(b.id));
+  const place = (conversation: ConversationSummary) => ({ id: conversation.id, lastActivity: lastActivity(conversation, activity) });
+  return [...conversations].sort((a, b) => compareListPlaces(place(a), place(b)));
 }
