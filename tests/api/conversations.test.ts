@@ -377,7 +377,7 @@ describe('group settings', () => {
     await apiOk(relay, 'PATCH', path(group.id), 200, { token: ben, body: { name: 'Again', visibility: 'private' } });
     const rename = await api(relay, 'PATCH', path(group.id), { token: cat, body: { name: 'Cats' } });
     expect([rename.status, rename.body.error]).toEqual([403, 'forbidden']);
-    expect(await relay.conversations.describe(group.id)).toEqual({ kind: 'group', name: 'Again' });
+    expect(await relay.conversations.describe(group.id)).toEqual({ kind: 'group', name: 'Again', topic: 'be nice', visibility: 'private' });
   });
 
   it('R-CONV-9: outsiders, DMs and malformed settings are refused with a clear error', async () => {
