@@ -38,6 +38,8 @@ export interface Preview {
   author: string;
   text: string;
   hlc: string;
+  /** The message shown was deleted and no earlier one is left to show: the list says so, without its text. */
+  deleted?: true;
 }
 
 export interface RelayFields {
@@ -236,7 +238,7 @@ function readOtherUser(value: unknown): OtherUser | null {
 
 function readPreview(value: unknown): Preview | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { author, text, hlc } = value as Record<string, unknown>;
+  const { author, text, hlc, deleted } = value as Record<string, unknown>;
   if (typeof author !== 'string' || typeof text !== 'string' || typeof hlc !== 'string') return null;
-  return { author, text: previewText(text), hlc };
+  return deleted === true ? { author, text: '', hlc, deleted: true } : { author, text: previewText(text), hlc };
 }

@@ -8,7 +8,7 @@ import { inboxDocName, segmentDocName } from '../model/doc-names.ts';
 import { createHlc, formatHlc, tick } from '../model/hlc.ts';
 import { messageId } from '../model/ids.ts';
 import { conversationsMap, findConversation, listConversations, setReadMarker, type Conversation } from '../model/inbox.ts';
-import { sendMessage } from '../model/messages.ts';
+import { deleteMessage, editMessage, listMessages, sendMessage } from '../model/messages.ts';
 import { addMember, api, createDm, createGroup, register, type TestUser } from './helpers/api.ts';
 import { freshDatabase } from './helpers/database.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
@@ -40,6 +40,7 @@ async function open(user: TestUser, doc: string, on: Pick<TestRelay, 'wsUrl'> = 
 }
 
 const entry = (inbox: WebsocketProvider, id: string): Conversation | undefined => listConversations(inbox.doc).find((c) => c.id === id);
+const messagesOf = (segment: WebsocketProvider) => listMessages(segment.doc, () => undefined);
 
 describe('inbox documents', () => {
   it('R-INBOX-1: a new member gets the entry, then activity, preview, unread and mention counts; reading clears them', async () => {
@@ -80,11 +81,13 @@ describe('inbox documents', () => {
     const joined = entry(bobInbox, group.id)!.lastActivity;
     const segment = await open(alice, segmentDocName(group.id, 0));
 
-    // Written on the train two hours ago, delivered now: it counts, but it is not new activity.
-    const old = tick(createHlc('train'), Date.now() - 2 * 60 * 60_000);
+    // Written on the train two hours ago, delivered now: it counts, and as the newest (only)
+    // message its time is the conversation's, not the time bob joined.
+    const trainMs = Date.now() - 2 * 60 * 60_000;
+    const old = tick(createHlc('train'), trainMs);
     sendMessage(segment.doc, { text: 'written on the train' }, { hlc: old, id: messageId(old, segment.doc.clientID) });
     await waitFor(() => entry(bobInbox, group.id)?.unread === 1, 'the backlog to count');
-    expect(entry(bobInbox, group.id)).toMatchObject({ lastActivity: joined, preview: { text: 'written on the train' } });
+    expect(entry(bobInbox, group.id)).toMatchObject({ lastActivity: trainMs, preview: { text: 'written on the train' } });
 
     // A clock a little ahead (within what the relay accepts) does not put the conversation in the future.
     const ahead = tick(old, Date.now() + 4 * 60_000);
@@ -133,6 +136,41 @@ describe('inbox documents', () => {
     send('new since', tick(first, Date.now() + 1));
     await waitFor(() => entry(bobInbox, group.id)?.preview?.text === 'new since', 'the new preview');
     expect(entry(bobInbox, group.id)?.unread).toBe(1);
+  });
+
+  it('R-INBOX-5: the preview follows edits and deletes, and a deleted message stops counting as unread', async () => {
+    const group = await createGroup(relay, alice, { name: 'Private' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    const aliceInbox = await open(alice, inboxDocName(alice.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    const send = (text: string, wallMs: number): string => {
+      const hlc = tick(createHlc(segment.doc.clientID.toString(36)), wallMs);
+      return sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
+    };
+    const previews = (): (string | undefined)[] => [entry(bobInbox, group.id)?.preview?.text, entry(aliceInbox, group.id)?.preview?.text];
+
+    send('Earlier words', Date.now() - 1_000);
+    const id = send('Preview orig', Date.now());
+    await waitFor(() => entry(bobInbox, group.id)?.unread === 2 && previews().join() === 'Preview orig,Preview orig', 'both previews');
+    editMessage(segment.doc, id, 'Preview edited', Date.now(), () => undefined);
+    await waitFor(() => previews().join() === 'Preview edited,Preview edited', 'the edited preview');
+    expect(entry(bobInbox, group.id)?.unread).toBe(2);
+
+    deleteMessage(segment.doc, id);
+    await waitFor(() => previews().join() === 'Earlier words,Earlier words', 'the previous message as preview');
+    expect(entry(bobInbox, group.id)?.unread).toBe(1);
+    expect(JSON.stringify(bobInbox.doc.toJSON())).not.toContain('Preview');
+
+    // Sent and deleted before the relay wrote anything: never counted.
+    const brief = send('gone at once', Date.now());
+    deleteMessage(segment.doc, brief);
+    const earlier = [...messagesOf(segment)].find((m) => m.text === 'Earlier words')!;
+    deleteMessage(segment.doc, earlier.id);
+    await waitFor(() => entry(bobInbox, group.id)?.preview?.deleted === true, 'the "deleted" preview');
+    expect(entry(bobInbox, group.id)).toMatchObject({ unread: 0, preview: { text: '' } });
+    expect(JSON.stringify(bobInbox.doc.toJSON())).not.toMatch(/Earlier words|gone at once/);
   });
 
   it("R-INBOX-2: a DM is titled with the other user's name, and a removed member loses the entry", async () => {

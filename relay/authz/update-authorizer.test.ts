@@ -77,6 +77,25 @@ describe('authorizeUpdate on conversation segments', () => {
     expect(env.authorize(env.alice, () => deleteMessage(env.alice, env.id), 'ualice').ok).toBe(true);
   });
 
+  it('reports the earlier messages an update edits or deletes, not those it creates or reacts to', () => {
+    const { alice, bob, id, authorize } = withAliceMessage();
+    const changedBy = (doc: Y.Doc, change: () => void, userId: string): string[] => {
+      const result = authorize(doc, change, userId);
+      return result.ok === true ? result.changed : [`refused: ${denied(result)}`];
+    };
+    expect(changedBy(bob, () => addReaction(bob, id, '👍', 'ubob'), 'ubob')).toEqual([]);
+    let fresh = '';
+    expect(changedBy(alice, () => {
+      fresh = sendMessage(alice, { text: 'new' }, stampAt(alice, 2_000));
+      editMessage(alice, fresh, 'new, edited', 2_500, noLookup);
+    }, 'ualice')).toEqual([]);
+    expect(changedBy(alice, () => editMessage(alice, id, 'hello again', 3_000, noLookup), 'ualice')).toEqual([id]);
+    expect(changedBy(alice, () => {
+      deleteMessage(alice, id);
+      deleteMessage(alice, fresh);
+    }, 'ualice').sort()).toEqual([id, fresh].sort());
+  });
+
   it("refuses a member's edit of another member's message", () => {
     const env = withAliceMessage();
     expect(denied(env.authorize(env.bob, () => editMessage(env.bob, env.id, 'forged', 2_000, noLookup), 'ubob'))).toBe('forbidden');

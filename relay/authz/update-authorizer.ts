@@ -12,8 +12,11 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 export type AuthzCode = WriteDenial['code'] | 'client_bound_to_other_user' | 'unresolved_reference';
 
 export type AuthzResult =
-  /** `created`: ids of the messages the update creates (message rate, inbox activity). */
-  | { ok: true; newClients: number[]; created: string[] }
+  /**
+   * `created`: ids of the messages the update creates (message rate, inbox activity); `changed`:
+   * ids of other messages whose text or tombstone it writes (edits and deletes: inbox previews).
+   */
+  | { ok: true; newClients: number[]; created: string[]; changed: string[] }
   | { ok: false; code: AuthzCode; message: string }
   /** The update refers to items the room has not committed yet: decide again after the commit. */
   | { ok: 'wait' };
@@ -56,6 +59,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
   const authorOf = (client: number): string | undefined => (newClients.has(client) ? writer.userId : bindings.get(client));
   const resolver = new PlaceResolver(doc, update, authorOf);
   const created: string[] = [];
+  const changed = new Set<string>();
   /** `messages/<id>/<field>` keys this update writes a value under. */
   const written = new Set<string>();
   /** Messages this update gives a clock. */
@@ -73,6 +77,7 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
       if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
       if (full.path.length === 3 && full.path[0] === MESSAGES_KEY) {
         written.add(full.path.join('/'));
+        if (full.path[2] === MessageField.text || full.path[2] === MessageField.deleted) changed.add(full.path[1]!);
         if (full.path[2] === MessageField.hlc) {
           // A reader orders by the clock: written deleted, the message would have none.
           if (struct.content instanceof Y.ContentDeleted || Y.isDeleted(update.ds, struct.id)) return { ok: false, ...NO_CLOCK };
@@ -93,7 +98,8 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
     if (error instanceof Missing) return { ok: 'wait' };
     throw error;
   }
-  return { ok: true, newClients: [...newClients], created };
+  for (const id of created) changed.delete(id);
+  return { ok: true, newClients: [...newClients], created, changed: [...changed] };
 }
 
 /**

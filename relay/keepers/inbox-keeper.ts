@@ -40,14 +40,22 @@ export interface InboxKeeperOptions {
 
 interface Activity {
   lastActivity: number;
+  /** The newest live message gathered: the preview, unless an entry shows a newer one. */
   preview: Preview | null;
-  /** The new messages, counted for each member by the model's unread rule at the flush. */
-  messages: CountedMessage[];
+  /** The new messages by id, counted for each member by the model's unread rule at the flush. */
+  messages: Map<string, CountedMessage>;
+  /** Messages counted by an earlier flush and deleted since: counted off again. */
+  uncounted: CountedMessage[];
+  /**
+   * Clocks of messages edited or deleted: an entry whose preview is one of them takes `preview`,
+   * which was then read from the segment, even though it is older.
+   */
+  rewritten: Map<string, string>;
   /** Members, roles or settings changed. */
   changed: boolean;
 }
 
-const noActivity = (): Activity => ({ lastActivity: 0, preview: null, messages: [], changed: false });
+const noActivity = (): Activity => ({ lastActivity: 0, preview: null, messages: new Map(), uncounted: [], rewritten: new Map(), changed: false });
 
 export class InboxKeeper implements SyncHook {
   readonly name = 'inbox';
@@ -61,8 +69,9 @@ export class InboxKeeper implements SyncHook {
     this.#options = options;
   }
 
-  afterCommit(room: Room, { created, fromClients }: Committed): void {
+  afterCommit(room: Room, { created, changed, fromClients }: Committed): void {
     if (created.length > 0) this.#messagesCommitted(room, created);
+    if (changed.length > 0) this.#messagesRewritten(room, changed);
     if (fromClients) this.#inboxCommitted(room);
   }
 
@@ -115,7 +124,7 @@ export class InboxKeeper implements SyncHook {
       const client = creatorOf(map);
       const author = client === undefined ? undefined : bindings.get(client);
       if (!author || message.deleted) continue;
-      activity.messages.push({ hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
+      activity.messages.set(id, { hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
       if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
         activity.preview = { author, text: message.text, hlc: message.hlc };
         // When it was written, not when it arrived: a device's offline backlog keeps its times.
@@ -123,6 +132,31 @@ export class InboxKeeper implements SyncHook {
         activity.lastActivity = Math.min(Date.now(), parseHlc(message.hlc)?.wallMs ?? Date.now());
       }
     }
+  }
+
+  /**
+   * Messages were edited or deleted: a deleted one no longer counts as unread, and a preview that
+   * shows one of them is replaced by the segment's newest live message (or says it was deleted).
+   */
+  #messagesRewritten(segment: Room, ids: readonly string[]): void {
+    const name = segment.docName;
+    if (name?.kind !== 'segment') return;
+    const messages = messagesMap(segment.doc);
+    const bindings = segment.bindings();
+    const activity = this.#gather(name.conversationId);
+    for (const id of ids) {
+      const map = messages.get(id);
+      if (!(map instanceof Y.Map)) continue;
+      const message = readMessage(id, map);
+      const client = creatorOf(map);
+      const author = client === undefined ? undefined : bindings.get(client);
+      if (!author) continue;
+      activity.rewritten.set(message.hlc, author);
+      if (!message.deleted) continue;
+      // Gathered but not yet counted: it simply goes; counted before: it is counted off.
+      if (!activity.messages.delete(id)) activity.uncounted.push({ hlc: message.hlc, author, deleted: false, mentions: [] });
+    }
+    activity.preview = newestLive(segment);
   }
 
   /** Members, roles or the group's settings changed: every member's entry gets a new `changedAt`. */
@@ -182,7 +216,7 @@ export class InboxKeeper implements SyncHook {
   async #flush(conversationId: string): Promise<void> {
     const activity = this.#pending.get(conversationId);
     this.#pending.delete(conversationId);
-    if (!activity || (activity.messages.length === 0 && !activity.changed)) return;
+    if (!activity || (activity.messages.size === 0 && activity.rewritten.size === 0 && !activity.changed)) return;
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
     const { members } = conversation;
@@ -196,17 +230,18 @@ export class InboxKeeper implements SyncHook {
           const fields: Partial<RelayFields> = conversation.detailsFor(userId);
           // Strictly later than the last one, so every device sees it move, even within one millisecond.
           if (activity.changed) fields.changedAt = Math.max(entry.changedAt + 1, now);
-          if (activity.messages.length > 0) {
-            // A late offline backlog is older than what the entry shows: it adds to the counts but
-            // neither replaces the newer preview nor moves the activity back.
-            const preview = entry.preview && activity.preview && compareStrings(entry.preview.hlc, activity.preview.hlc) > 0 ? entry.preview : activity.preview;
+          if (activity.messages.size > 0 || activity.rewritten.size > 0) {
+            const preview = nextPreview(entry.preview, activity);
             // Read already: the member has the conversation open and marked these while they were gathered.
             const read = entry.readMarker !== null && preview !== null && compareStrings(entry.readMarker, preview.hlc) >= 0;
-            fields.lastActivity = Math.max(entry.lastActivity, activity.lastActivity);
+            // The first message sets the time even when it is older than the entry (a history
+            // imported after the conversation was made); later ones only move it forward.
+            if (activity.messages.size > 0) fields.lastActivity = entry.preview === null ? activity.lastActivity : Math.max(entry.lastActivity, activity.lastActivity);
             fields.preview = preview;
-            const counts = unreadCounts(activity.messages, userId, entry.readMarker);
-            fields.unread = read ? 0 : entry.unread + counts.unread;
-            fields.mentions = read ? 0 : entry.mentions + counts.mentions;
+            const added = unreadCounts([...activity.messages.values()], userId, entry.readMarker);
+            const removed = unreadCounts(activity.uncounted, userId, entry.readMarker);
+            fields.unread = read ? 0 : Math.max(0, entry.unread + added.unread - removed.unread);
+            fields.mentions = read ? 0 : entry.mentions + added.mentions;
           }
           return writeRelayFields(doc, conversationId, fields);
         }),
@@ -272,4 +307,33 @@ export class InboxKeeper implements SyncHook {
     for (const result of flushed) if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
     await Promise.all(this.#writing.values());
   }
+}
+
+/**
+ * What an entry previews after this activity: a newer preview than the entry's, or, when the
+ * message it shows was edited or deleted, the segment's newest live message as read then (none
+ * left: the deleted message, saying so). A late offline backlog is older than what the entry
+ * shows and replaces nothing.
+ */
+function nextPreview(current: Preview | null, activity: Activity): Preview | null {
+  const candidate = activity.preview;
+  const rewrittenBy = current ? activity.rewritten.get(current.hlc) : undefined;
+  if (current && rewrittenBy !== undefined) return candidate ?? { author: rewrittenBy, text: '', hlc: current.hlc, deleted: true };
+  if (!current || !candidate) return current ?? candidate;
+  return compareStrings(current.hlc, candidate.hlc) > 0 ? current : candidate;
+}
+
+/** The newest message of a segment that is not deleted, as a preview. */
+function newestLive(segment: Room): Preview | null {
+  const bindings = segment.bindings();
+  let newest: Preview | null = null;
+  for (const [id, map] of messagesMap(segment.doc).entries()) {
+    if (!(map instanceof Y.Map)) continue;
+    const message = readMessage(id, map);
+    if (message.deleted || (newest && compareStrings(message.hlc, newest.hlc) <= 0)) continue;
+    const client = creatorOf(map);
+    const author = client === undefined ? undefined : bindings.get(client);
+    if (author) newest = { author, text: message.text, hlc: message.hlc };
+  }
+  return newest;
 }

@@ -32,8 +32,9 @@ export interface Accepted {
   userId: string | undefined;
   /** clientIDs the update uses first in this document, to be bound to `userId`. */
   newClients: readonly number[];
-  /** Ids of the messages it creates. */
+  /** Ids of the messages it creates, and of those whose text or tombstone it writes. */
   created: readonly string[];
+  changed: readonly string[];
 }
 
 interface Owner {
@@ -45,6 +46,7 @@ interface Owner {
   /** clientIDs this update binds to the sender's user. */
   bound: readonly number[];
   created: readonly string[];
+  changed: readonly string[];
   /** For the relay's own updates: called once committed and applied, or failed. */
   done?: (error?: unknown) => void;
 }
@@ -85,7 +87,7 @@ export class CommitPipeline {
   }
 
   /** Hands a connection's update to the group commit; called in frame order. */
-  submit(sender: Sender, room: Room, { data, userId, newClients, created }: Accepted): void {
+  submit(sender: Sender, room: Room, { data, userId, newClients, created, changed }: Accepted): void {
     room.beginCommit();
     let stored = data;
     if (newClients.length > 0 && userId !== undefined) {
@@ -94,7 +96,7 @@ export class CommitPipeline {
       for (const client of newClients) room.bindings().set(client, userId);
       stored = stored ? Y.mergeUpdates([binding, stored]) : binding;
     }
-    const owner: Owner = { sender, room, frame: sender.framesReceived, bound: newClients, created };
+    const owner: Owner = { sender, room, frame: sender.framesReceived, bound: newClients, created, changed };
     this.#queue.enqueue({ doc: room.name, lane: `${room.name} ${userId ?? sender.id}`, data: stored, owner });
   }
 
@@ -102,7 +104,7 @@ export class CommitPipeline {
     new Promise((resolve, reject) => {
       room.beginCommit();
       const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
-      this.#queue.enqueue({ doc: room.name, lane: room.name, data: update, owner: { sender: null, room, frame: 0, bound: [], created: [], done } });
+      this.#queue.enqueue({ doc: room.name, lane: room.name, data: update, owner: { sender: null, room, frame: 0, bound: [], created: [], changed: [], done } });
     });
 
   #onCommitted({ entries, heads }: CommitResult<Owner>): void {
@@ -155,7 +157,8 @@ export class CommitPipeline {
     }
     if (updates.length > 0) {
       const created = entries.flatMap(({ owner }) => owner.created);
-      this.#hooks.afterCommit(room, { updates, bytes, created, fromClients: entries.some(({ owner }) => owner.sender !== null) });
+      const changed = entries.flatMap(({ owner }) => owner.changed);
+      this.#hooks.afterCommit(room, { updates, bytes, created, changed, fromClients: entries.some(({ owner }) => owner.sender !== null) });
     }
     room.commitsEnded(entries.length);
     this.#rooms.releaseIfIdle(room);

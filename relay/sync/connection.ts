@@ -255,6 +255,7 @@ export class Connection implements Sender {
         }
         let newClients: readonly number[] = [];
         let created: readonly string[] = [];
+        let changed: readonly string[] = [];
         // Every update costs a commit and a broadcast, so all of them count, not only new messages.
         const updateWait = data && identity ? this.context.limits.takeUpdate(identity.userId, data.byteLength) : 0;
         if (updateWait > 0) return this.#tooManyUpdates(updateWait);
@@ -271,8 +272,9 @@ export class Connection implements Sender {
           if (wait > 0) return this.deny({ code: 'rate_limited', message: `Too many messages; the app resends them in ${Math.ceil(wait / 1000)} s` });
           newClients = verdict.newClients;
           created = verdict.created;
+          changed = verdict.changed;
         }
-        if (data || this.wantsAcks) this.context.submit(this, room, { data, userId: identity?.userId, newClients, created });
+        if (data || this.wantsAcks) this.context.submit(this, room, { data, userId: identity?.userId, newClients, created, changed });
         return;
       }
       case 'awareness': {
@@ -318,7 +320,7 @@ export class Connection implements Sender {
   }
 
   #authorize(room: Room<Connection>, update: DecodedUpdate): AuthzResult {
-    if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [] };
+    if (!this.identity || !this.doc) return { ok: true, newClients: [], created: [], changed: [] };
     const verdict = authorizeUpdate({
       doc: room.doc,
       docName: this.doc,

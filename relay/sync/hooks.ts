@@ -15,6 +15,8 @@ export interface Committed {
   readonly bytes: number;
   /** Ids of the messages these updates created (authorized as new). */
   readonly created: readonly string[];
+  /** Ids of earlier messages whose text or tombstone they wrote (edits, deletes). */
+  readonly changed: readonly string[];
   /** Whether any update came from a client, not only from the relay's own writes. */
   readonly fromClients: boolean;
 }

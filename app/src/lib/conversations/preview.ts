@@ -6,7 +6,7 @@ import { plainText } from '../chat/markdown.ts';
 import { readJson } from '../storage/local-json.ts';
 
 export function previewLine(conversation: ConversationSummary, preview: Preview, me: string): string {
-  const text = plainText(preview.text);
+  const text = preview.deleted ? 'Message deleted' : plainText(preview.text);
   if (preview.author === me) return `You: ${text}`;
   if (conversation.kind === 'dm') return text;
   // Group members are known once the conversation was opened on this device (lib/chat/members).
