@@ -7,7 +7,7 @@ import { headDocName } from '../../../../model/doc-names.ts';
 import { listMessages, type ListedMessage } from '../../../../model/messages.ts';
 import { mergeOrdered } from '../../../../model/order.ts';
 import { latestSegment, readSegments, segmentFor, type SegmentRef } from '../../../../model/segments.ts';
-import { openDocument, type OpenedDocument, type OpenOptions } from './open-document.ts';
+import { openDocument, type OpenedDocument, type OpenOptions, type StoppedStatus } from './open-document.ts';
 
 export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
   conversationId: string;
@@ -24,11 +24,8 @@ export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
 
 /** The relay refused a document for good (not a member any more, no such conversation). */
 export class DocumentStoppedError extends Error {
-  constructor(
-    readonly code: number,
-    reason: string,
-  ) {
-    super(reason || `The relay closed the document (${code})`);
+  constructor(readonly status: StoppedStatus) {
+    super(status.denial?.message ?? (status.reason || `The relay closed the document (${status.code})`));
     this.name = 'DocumentStoppedError';
   }
 }
@@ -167,13 +164,13 @@ async function ready(opened: OpenedDocument, hasLocalContent: () => boolean): Pr
   if (hasLocalContent()) return;
   await new Promise<void>((resolve, reject) => {
     if (opened.status.state === 'stopped') {
-      reject(new DocumentStoppedError(opened.status.code, opened.status.reason));
+      reject(new DocumentStoppedError(opened.status));
       return;
     }
     const unsubscribe = opened.onStatus((status) => {
       if (status.state !== 'stopped') return;
       unsubscribe();
-      reject(new DocumentStoppedError(status.code, status.reason));
+      reject(new DocumentStoppedError(status));
     });
     void opened.whenSynced.then(() => {
       unsubscribe();

@@ -1,6 +1,6 @@
 // The delivery status shown next to a message: pending (only on this device) → sent (stored by
 // the relay) → read (someone else's read position reached it); failed when the relay refused
-// this device's updates to the document (closed with 4403 after a permission-denied reason), so
+// this device's updates to the document (a denial such as invalid_value, then the close), so
 // the pending message will never be stored as it is: the app offers to retry it as a new message
 // or to discard the device's unsent changes.
 import * as Y from 'yjs';
@@ -15,7 +15,7 @@ export interface StatusContext {
   localClients: ReadonlySet<number>;
   /** Read positions (HLC strings) of the other members; the reader's own must not be included. */
   otherReadPositions: readonly string[];
-  /** The relay refused an update of this device to this document (status stopped with 4403). */
+  /** The relay refused an update of this device to this document (chat/refusals.ts decides). */
   refused?: boolean;
 }
 

@@ -9,12 +9,15 @@ import { MessageType, readPermissionDenied, SYNC_PATH } from '#protocol/sync-mes
 import { createBackoff } from './backoff.ts';
 import { StoredTracker } from './stored-tracker.ts';
 
-export type ConnectionStatus =
-  | { state: 'offline' }
-  | { state: 'connecting' }
-  | { state: 'online' }
-  /** `denial`: why the relay refused, when it said so before closing (not for a lost token or a foreign server). */
-  | { state: 'stopped'; code: number; reason: string; denial: Denial | null };
+/** `denial`: why the relay refused, when it said so before closing (not for a lost token or a foreign server). */
+export interface StoppedStatus {
+  state: 'stopped';
+  code: number;
+  reason: string;
+  denial: Denial | null;
+}
+
+export type ConnectionStatus = { state: 'offline' } | { state: 'connecting' } | { state: 'online' } | StoppedStatus;
 
 export interface OpenOptions {
   name: string;
@@ -23,7 +26,7 @@ export interface OpenOptions {
   token?: string;
   /**
    * Called before every (re)connect for the token to send, so a long-lived document never
-   * reconnects with an expired one. After the relay refused a token (close 4401) it gets that
+   * reconnects with an expired one. After the relay refused a token (close `unauthorized`) it gets that
    * token back as `rejected` and must return a fresh one; throwing stops the document.
    */
   getToken?: (rejected?: string) => Promise<string>;
