@@ -144,12 +144,6 @@ export function setDraft(doc: Y.Doc, conversationId: string, text: string): void
   else if (entry.get('draft') !== text) entry.set('draft', text);
 }
 
-export function setFlag(doc: Y.Doc, conversationId: string, flag: 'pinned' | 'muted', on: boolean): void {
-  const entry = entryOf(doc, conversationId);
-  if (!on) entry.delete(flag);
-  else if (entry.get(flag) !== true) entry.set(flag, true);
-}
-
 /**
  * Relay only: creates the entry if needed and writes the given relay fields that differ from what
  * it holds (an unchanged value rewritten would still grow the document). Returns whether it wrote.

@@ -22,7 +22,6 @@ export {
   previewText,
   RELAY_FIELDS,
   setDraft,
-  setFlag,
   setReadMarker,
   writeRelayFields,
 } from './inbox.ts';

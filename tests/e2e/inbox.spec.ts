@@ -1,7 +1,8 @@
 // The conversation list follows the inbox document the relay keeps: newest activity first,
-// previews, unread badges that clear once the conversation is read, and the "Unread" filter.
+// previews, unread badges that clear once the conversation is read, and the "Unread" filter. The
+// unsent text of a conversation is kept there too, so it follows the user.
 import { expect, test } from '@playwright/test';
-import { newUser, openConversation, sendMessage, startDm } from './helpers/app.ts';
+import { composer, message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 
 test('the list reorders and unread badges come and go', async ({ browser }) => {
@@ -42,4 +43,33 @@ test('the list reorders and unread badges come and go', async ({ browser }) => {
   await expect(bobRow.locator('[data-unread]')).toHaveCount(0);
 
   for (const user of [alice, bob, carol]) await user.page.context().close();
+});
+
+test('a draft stays through navigation and reloads, reaches the user on another device, and goes once sent', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await sendMessage(alice.page, 'First things first');
+  await composer(alice.page).fill('Half a thought');
+
+  await alice.page.getByRole('link', { name: 'Parley' }).click();
+  await openConversation(alice.page, bob.username);
+  await expect(composer(alice.page)).toHaveValue('Half a thought');
+
+  // A device that never opened the DM: the list and the draft both come from the inbox.
+  const laptop = await (await browser.newContext()).newPage();
+  await signIn(laptop, alice.username);
+  await expect(laptop.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) })).toContainText('You: First things first');
+  await openConversation(laptop, bob.username);
+  await expect(composer(laptop)).toHaveValue('Half a thought');
+
+  await alice.page.reload();
+  await expect(composer(alice.page)).toHaveValue('Half a thought');
+  await sendMessage(alice.page, 'Half a thought, finished');
+
+  await laptop.reload();
+  await expect(message(laptop, 'Half a thought, finished')).toBeVisible();
+  await expect(composer(laptop)).toHaveValue('');
+
+  for (const page of [alice.page, bob.page, laptop]) await page.context().close();
 });

@@ -1,64 +1,38 @@
-// The signed-in user's conversations: GET /api/conversations (membership and roles), cached so
-// the list shows offline, with what the inbox document adds (previews, unread and mention counts),
-// latest activity first: the relay's, or what this device saw itself (conversation-order.ts).
+// The signed-in user's conversations, from the inbox document alone (inbox.svelte.ts): the relay
+// writes each entry's title, members, topic, preview and counts, so the list renders the same on a
+// new device and offline. HTTP only carries actions; what one just did here shows at once, laid
+// over the entries until they catch up (pending.ts).
 import { goto } from '$app/navigation';
-import { z } from 'zod';
-import { conversationSummary, type ConversationSummary } from '#protocol/http/conversations.ts';
-import { ApiError, errorMessage } from '../api/request.ts';
-import { session } from '../session/session.svelte.ts';
-import { readJson, writeJson } from '../storage/local-json.ts';
-import { sortByActivity, type Activity } from './conversation-order.ts';
-import { detailsVersion } from './details-version.ts';
+import type { Conversation } from '#model/inbox.ts';
+import type { ConversationSummary } from '#protocol/http/conversations.ts';
 import { Inbox } from './inbox.svelte.ts';
+import { detailsOf, settle, withPending, type Pending } from './pending.ts';
+
+/** What apiRequest says when the relay cannot be reached, said here for the inbox's socket. */
+const UNREACHABLE = 'Parley cannot reach the server. Check your connection and try again.';
 
 export class ConversationList {
-  #all = $state.raw<ConversationSummary[]>([]);
-  activity = $state.raw<Activity>({});
-  /** True until the first answer from the relay (or the cache) is in. */
-  loading = $state(true);
-  error = $state<string | null>(null);
+  #pending = $state.raw<ReadonlyMap<string, Pending>>(new Map());
   /** Show only conversations with unread messages. */
   unreadOnly = $state(false);
   readonly inbox: Inbox;
 
-  /** This device's activity and the relay's, whichever is later. */
-  readonly allActivity = $derived.by(() => {
-    const merged: Record<string, number> = { ...this.activity };
-    for (const [id, entry] of this.inbox.entries) merged[id] = Math.max(merged[id] ?? 0, entry.lastActivity);
-    return merged;
-  });
-  readonly sorted = $derived(sortByActivity(this.#all, this.allActivity));
-  readonly current = $derived(this.unreadOnly ? this.sorted.filter((conversation) => this.unread(conversation.id) > 0) : this.sorted);
+  readonly sorted = $derived.by(() => withPending(this.inbox.entries, this.#pending));
+  readonly current = $derived(this.unreadOnly ? this.sorted.filter((conversation) => conversation.unread > 0) : this.sorted);
+  readonly #byId = $derived(new Map(this.sorted.map((conversation) => [conversation.id, conversation])));
 
-  readonly #listKey: string;
-  readonly #activityKey: string;
-  /** The inbox's details version now, and the one the summaries were last fetched for. */
-  #latestVersion: string | null = null;
-  #fetchedVersion: string | null = null;
-  #fetchingVersion: string | null | undefined;
-  #refreshing: Promise<void> | null = null;
-  #refreshAgain = false;
+  /** Nothing to show yet: this device's copy is being read, or it is empty and the relay's is on its way. */
+  readonly loading = $derived.by(() => !this.inbox.loaded || (this.sorted.length === 0 && !this.inbox.synced && !this.inbox.unreachable));
+  /** Only said when there is nothing to show. */
+  readonly error = $derived.by(() => (this.sorted.length === 0 && !this.inbox.synced && this.inbox.unreachable ? UNREACHABLE : null));
 
   constructor(userId: string) {
-    this.#listKey = `parley:conversations:${userId}`;
-    this.#activityKey = `parley:activity:${userId}`;
-    const cached = readJson(this.#listKey, z.array(conversationSummary), null);
-    if (cached) {
-      this.#all = cached;
-      this.loading = false;
-    }
-    this.activity = readJson(this.#activityKey, z.record(z.string(), z.number()), {});
-    this.inbox = new Inbox(userId, (entries) => {
-      // A conversation started by someone else, a removal, a rename: fetch the summaries again.
-      const version = detailsVersion(entries);
-      this.#latestVersion = version;
-      if (version !== this.#fetchedVersion && version !== this.#fetchingVersion) void this.refresh();
-    });
+    this.inbox = new Inbox(userId, (entries) => (this.#pending = settle(this.#pending, entries)));
   }
 
-  /** Unread messages in a conversation, as the relay counted them. */
-  unread(id: string): number {
-    return this.inbox.entries.get(id)?.unread ?? 0;
+  /** A conversation as the list shows it: its title, kind, the user's role, members, topic. */
+  get(id: string): Conversation | undefined {
+    return this.#byId.get(id);
   }
 
   /** When the conversation's members, roles or settings last changed, as the relay says (0: never). */
@@ -66,71 +40,25 @@ export class ConversationList {
     return this.inbox.entries.get(id)?.changedAt ?? 0;
   }
 
-  get(id: string): ConversationSummary | undefined {
-    return this.#all.find((conversation) => conversation.id === id);
-  }
-
-  /** Fetches the summaries; a call while one is under way fetches once more after it. */
-  refresh(): Promise<void> {
-    if (this.#refreshing) {
-      this.#refreshAgain = true;
-      return this.#refreshing;
-    }
-    this.#refreshing = this.#fetch().finally(() => {
-      this.#refreshing = null;
-      if (this.#refreshAgain) {
-        this.#refreshAgain = false;
-        void this.refresh();
-      }
-    });
-    return this.#refreshing;
-  }
-
-  async #fetch(): Promise<void> {
-    const version = this.#latestVersion;
-    this.#fetchingVersion = version;
-    try {
-      const { conversations } = await session.api.conversations();
-      // Only a fetch that worked settles the version: after a failure the next inbox change retries.
-      this.#fetchedVersion = version;
-      this.#all = conversations;
-      writeJson(this.#listKey, conversations);
-      this.error = null;
-    } catch (error) {
-      // Offline the cached list stays; only say so when there is nothing to show.
-      if (!(error instanceof ApiError && error.isNetwork && this.#all.length > 0)) {
-        this.error = errorMessage(error);
-      }
-    } finally {
-      this.#fetchingVersion = undefined;
-      this.loading = false;
-    }
-  }
-
-  /** A conversation whose details changed (renamed, new topic), in place. */
+  /** A conversation whose details changed here (renamed, new topic), in place. */
   update(conversation: ConversationSummary): void {
-    this.#all = this.#all.map((c) => (c.id === conversation.id ? conversation : c));
-    writeJson(this.#listKey, this.#all);
+    const changedAt = this.inbox.entries.get(conversation.id)?.changedAt ?? 0;
+    this.#put(conversation.id, { show: detailsOf(conversation), at: Date.now(), changedAt });
   }
 
   /** A conversation just created, started or joined here: at the top without waiting for the relay, then opened. */
   async open(conversation: ConversationSummary, options: { replaceState?: boolean } = {}): Promise<void> {
-    this.#all = [conversation, ...this.#all.filter((c) => c.id !== conversation.id)];
-    writeJson(this.#listKey, this.#all);
-    this.touch(conversation.id, Date.now());
+    this.#put(conversation.id, { show: detailsOf(conversation), at: Date.now() });
     await goto(`/c/${conversation.id}`, options);
   }
 
+  /** A conversation left here, or to which access was lost: out of the list at once. */
   remove(id: string): void {
-    this.#all = this.#all.filter((c) => c.id !== id);
-    writeJson(this.#listKey, this.#all);
+    this.#put(id, { hide: true });
   }
 
-  /** Records activity seen in an open conversation (the newest message's time). */
-  touch(id: string, wallMs: number): void {
-    if ((this.activity[id] ?? 0) >= wallMs) return;
-    this.activity = { ...this.activity, [id]: wallMs };
-    writeJson(this.#activityKey, this.activity);
+  #put(id: string, pending: Pending): void {
+    this.#pending = settle(new Map([...this.#pending, [id, pending]]), this.inbox.entries);
   }
 }
 

@@ -1,11 +1,11 @@
 // The second line of a conversation in the list: who wrote the newest message, and its text.
 import { z } from 'zod';
-import type { Preview } from '../../../../model/inbox.ts';
-import { member, type ConversationSummary } from '#protocol/http/conversations.ts';
+import type { Conversation, Preview } from '../../../../model/inbox.ts';
+import { member } from '#protocol/http/conversations.ts';
 import { plainText } from '../chat/markdown.ts';
 import { readJson } from '../storage/local-json.ts';
 
-export function previewLine(conversation: ConversationSummary, preview: Preview, me: string): string {
+export function previewLine(conversation: Pick<Conversation, 'id' | 'kind'>, preview: Preview, me: string): string {
   const text = preview.deleted ? 'Message deleted' : plainText(preview.text);
   if (preview.author === me) return `You: ${text}`;
   if (conversation.kind === 'dm') return text;

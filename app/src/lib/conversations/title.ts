@@ -1,7 +1,7 @@
-// The title a conversation is shown under: a DM by the other person's name.
-import type { ConversationSummary } from '#protocol/http/conversations.ts';
+// The title a conversation is shown under: a group's name, a DM's other member's name.
+import type { Conversation } from '#model/inbox.ts';
 
-export function conversationTitle(conversation: ConversationSummary): string {
-  if (conversation.kind === 'dm') return conversation.otherUser?.username ?? 'Direct message';
-  return conversation.name ?? 'Untitled group';
+export function conversationTitle(conversation: Pick<Conversation, 'kind' | 'title' | 'otherUser'>): string {
+  if (conversation.kind === 'dm') return conversation.title || conversation.otherUser?.username || 'Direct message';
+  return conversation.title || 'Untitled group';
 }
