@@ -19,6 +19,11 @@ export default ts.config(
     rules: {
       // Unused arguments named with a leading underscore are the y-protocols handler signature's.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // The app is served at the root (relay/http/server.ts) with no `paths.base`: resolve() would return its argument.
+      'svelte/no-navigation-without-resolve': 'off',
+      // State classes keep plain Maps and Sets as private bookkeeping and publish through $state.raw
+      // values they replace; a SvelteMap there would make every write reactive for nothing.
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
   {

@@ -112,7 +112,7 @@ export async function runOne(scenario: HarnessScenario, target: Target, opts: Op
           await adminQuery(pgAdminUrl, `CREATE DATABASE ${dbName}`);
         } catch (error) {
           dbName = undefined;
-          throw new Error(`cannot create a Postgres database via ${redact(pgAdminUrl)}: ${(error as Error).message}`);
+          throw new Error(`cannot create a Postgres database via ${redact(pgAdminUrl)}: ${(error as Error).message}`, { cause: error });
         }
         const url = new URL(pgAdminUrl);
         url.pathname = `/${dbName}`;

@@ -43,7 +43,7 @@ export class PostgresSampler {
 
   sample(): void {
     const pgProcs = new Map<number, { ticks: number; cls: PgClass }>();
-    let pids: string[] = [];
+    let pids: string[];
     try {
       pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
     } catch {

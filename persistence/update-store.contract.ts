@@ -41,7 +41,7 @@ export function updateStoreContract(name: string, open: () => Promise<{ store: U
       expect((await store.load(doc('b'))).updates.map((u) => [...u])).toEqual([[10]]);
     }));
 
-    it('R-STORE-3: an empty batch stores nothing', withStore(async (store, doc) => {
+    it('R-STORE-3: an empty batch stores nothing', withStore(async (store) => {
       expect((await store.append([])).size).toBe(0);
     }));
 
@@ -93,7 +93,7 @@ export function updateStoreContract(name: string, open: () => Promise<{ store: U
       expect(Buffer.from(loaded!).equals(Buffer.from(data))).toBe(true);
     }));
 
-    it('R-STORE-9: ping succeeds on an open store', withStore(async (store, doc) => {
+    it('R-STORE-9: ping succeeds on an open store', withStore(async (store) => {
       await expect(store.ping()).resolves.toBeUndefined();
     }));
   });

@@ -14,7 +14,7 @@ import { stampAt } from '../model/testing.ts';
 import { CloseCode } from '../protocol/close-codes.ts';
 import { encodeAwareness, encodeSyncUpdate } from '../protocol/sync-messages.ts';
 import { addMember, createGroup, register, type TestUser } from './helpers/api.ts';
-import { encodeStructs, structsOf, withContent, type Struct } from './helpers/hand-update.ts';
+import { encodeStructs, structsOf, withContent } from './helpers/hand-update.ts';
 import { attemptFrames, type Refusal } from './helpers/raw-socket.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { replayStored } from './helpers/stored-doc.ts';

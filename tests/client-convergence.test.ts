@@ -51,6 +51,7 @@ class Network {
     this.up = true;
   }
   webSocketClass(): typeof WebSocket {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the socket subclass's constructor has its own `this`
     const network = this;
     return class extends NodeWebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {

@@ -405,9 +405,11 @@ function hostileBase(world: World, command: Extract<Command, { kind: 'hostile' }
       case 'reactAs':
         if (victim) addReaction(doc, victim.id, '👍', victimUser);
         break;
-      case 'unreactAs':
-        if (victim) onDoc(victim.id)?.get(MessageField.reactions) instanceof Y.Map && (onDoc(victim.id)!.get(MessageField.reactions) as Y.Map<unknown>).forEach((_, key, map) => map.delete(key));
+      case 'unreactAs': {
+        const reactions = victim ? onDoc(victim.id)?.get(MessageField.reactions) : undefined;
+        if (reactions instanceof Y.Map) reactions.forEach((_, key, map) => map.delete(key));
         break;
+      }
       case 'setField': {
         const map = victim && onDoc(victim.id);
         if (map) map.set([MessageField.text, MessageField.deleted, MessageField.hlc, 'extra'][command.pick % 4]!, `${MARKER} field`);

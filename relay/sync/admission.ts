@@ -1,7 +1,6 @@
 // Who gets in, before any document is loaded: the upgrade (over-rate users are turned away with
 // 429 before it), the document name, the token and the access policy, the hooks' checks, and
 // the user's connection limit. A refusal carries what the client is told and the close code.
-import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { closeCodeOf, type Denial } from '../../protocol/denials.ts';

@@ -29,6 +29,8 @@ export class StoredTracker {
 
   /** A WebSocket class that reports every frame it sends; pass it to the provider as WebSocketPolyfill. */
   wrap(Base: typeof WebSocket): typeof WebSocket {
+    // The subclass constructor runs with its own `this` (the socket): the tracker is captured here.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const tracker = this;
     return class TrackedWebSocket extends Base {
       constructor(url: string | URL, protocols?: string | string[]) {
