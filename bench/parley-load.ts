@@ -9,7 +9,7 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { Conversation } from '../app/src/lib/sync/conversation.ts';
+import { Conversation } from '#sync-client/conversation.ts';
 import { createHlc, messageId, parseHlc, segmentDocName, sendMessage, tick } from '../model/index.ts';
 import { messagesMap } from '../model/schema.ts';
 import { fillHistory } from '../tests/helpers/history.ts';

@@ -1,12 +1,12 @@
-// The client sync core (app/src/lib/sync) against the real relay over real WebSockets: delivery
+// The client sync core (sync-client/) against the real relay over real WebSockets: delivery
 // status from the relay's `stored` acks, offline writes, and convergence under random cuts.
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type * as Y from 'yjs';
-import { messageStatus, type MessageStatus } from '../app/src/lib/sync/message-status.ts';
-import { openDocument, type OpenedDocument } from '../app/src/lib/sync/open-document.ts';
+import { messageStatus, type MessageStatus } from '#sync-client/message-status.ts';
+import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { CloseCode } from '../protocol/close-codes.ts';
 import {
   addReaction,

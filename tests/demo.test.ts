@@ -4,8 +4,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { Conversation } from '../app/src/lib/sync/conversation.ts';
-import { openDocument } from '../app/src/lib/sync/open-document.ts';
+import { Conversation } from '#sync-client/conversation.ts';
+import { openDocument } from '#sync-client/open-document.ts';
 import { inboxDocName } from '../model/doc-names.ts';
 import { listConversations } from '../model/inbox.ts';
 import type { ListedMessage } from '../model/messages.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { Conversation } from '../app/src/lib/sync/conversation.ts';
+import { Conversation } from '#sync-client/conversation.ts';
 import { createHlc, formatHlc, messageId, sendMessage, tick, type Hlc } from '../model/index.ts';
 import { headDocName, segmentDocName } from '../model/doc-names.ts';
 import { MAX_SEGMENT_MESSAGES, readSegments } from '../model/segments.ts';

@@ -4,8 +4,8 @@
 // keeps each user's conversation list exactly as it does for people using the app.
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { Conversation } from '../../app/src/lib/sync/conversation.ts';
-import { openDocument, type OpenedDocument } from '../../app/src/lib/sync/open-document.ts';
+import { Conversation } from '#sync-client/conversation.ts';
+import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { listConversations, setReadMarker } from '../../model/inbox.ts';
 import { addReaction, editMessage, sendMessage } from '../../model/messages.ts';

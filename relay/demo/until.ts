@@ -1,7 +1,7 @@
 // Waits for a state of a document the demo has open through the app's client: its own writes
 // stored by the relay, others' writes arrived, a conversation list updated by the relay.
 import * as Y from 'yjs';
-import type { OpenedDocument } from '../../app/src/lib/sync/open-document.ts';
+import type { OpenedDocument } from '#sync-client/open-document.ts';
 import { DemoError, DemoErrorCode } from './demo-error.ts';
 
 /**

@@ -1,6 +1,6 @@
 // Writes a long history into a conversation through the relay with the app's Conversation client,
 // as its author would: for the benchmarks' 100,000-message room and the e2e infinite scroll.
-import type { Conversation } from '../../app/src/lib/sync/conversation.ts';
+import type { Conversation } from '#sync-client/conversation.ts';
 import { createHlc, formatHlc, messageId, sendMessage, tick, type Hlc } from '../../model/index.ts';
 import { messagesMap } from '../../model/schema.ts';
 import { MAX_SEGMENT_MESSAGES } from '../../model/segments.ts';

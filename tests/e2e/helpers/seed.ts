@@ -1,7 +1,7 @@
 // Seeds the e2e relay from Node: accounts and groups through the HTTP API, long histories through
 // the relay's WebSocket with the app's Conversation client (tests/helpers/history.ts).
 import { WebSocket } from 'ws';
-import { Conversation } from '../../../app/src/lib/sync/conversation.ts';
+import { Conversation } from '#sync-client/conversation.ts';
 import { addMember, createGroup, register, type TestUser } from '../../helpers/api.ts';
 import { fillHistory } from '../../helpers/history.ts';
 import { PASSWORD, uniqueName } from './app.ts';

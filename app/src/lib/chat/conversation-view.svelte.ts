@@ -1,11 +1,11 @@
-// One open conversation as the screen shows it. It opens lib/sync's Conversation and wires its
+// One open conversation as the screen shows it. It opens sync-client's Conversation and wires its
 // parts together: the message feed (messages and delivery status), the writes (and their clock),
 // the awareness channel (presence, typing, read receipts), the unread divider, and recovery after
 // the relay refused this device's updates.
 import { clearDocument } from 'y-indexeddb';
 import { firstUnread, type AwarenessState, type Draft, type UsernameLookup } from '#model/index.ts';
-import { Conversation, DocumentStoppedError } from '../sync/conversation.ts';
-import type { ConnectionStatus, OpenedDocument } from '../sync/open-document.ts';
+import { Conversation, DocumentStoppedError } from '#sync-client/conversation.ts';
+import type { ConnectionStatus, OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
 import { errorMessage } from '../api/request.ts';
 import { AwarenessChannel } from './awareness-channel.svelte.ts';

@@ -21,7 +21,7 @@ import {
   type UsernameLookup,
 } from '#model/index.ts';
 
-/** What writing needs of a conversation (lib/sync's Conversation has it). */
+/** What writing needs of a conversation (sync-client's Conversation has it). */
 export interface WritableConversation {
   readonly head: { readonly doc: Y.Doc };
   readonly segments: ReadonlyMap<number, { readonly doc: Y.Doc }>;

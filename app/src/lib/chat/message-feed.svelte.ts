@@ -1,6 +1,6 @@
 // The messages of the loaded segments and their delivery status, as the screen shows them; read
 // again (by the conversation view) whenever a segment, an ack or a read position changes.
-import type { Conversation } from '../sync/conversation.ts';
+import type { Conversation } from '#sync-client/conversation.ts';
 import { viewMessages, type ViewMessage } from './view-messages.ts';
 
 export class MessageFeed {

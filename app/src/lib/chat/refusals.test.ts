@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '#protocol/close-codes.ts';
 import { closeCodeOf, DENIALS, type DenialCode } from '#protocol/denials.ts';
-import type { StoppedStatus } from '../sync/open-document.ts';
+import type { StoppedStatus } from '#sync-client/open-document.ts';
 import { stopOutcome } from './refusals.ts';
 
 function denied(code: DenialCode, message = `because ${code}`): StoppedStatus {

@@ -2,7 +2,7 @@
 // denial code rather than guessed: a removal closes the conversation for this user, a refused
 // write only fails this device's undelivered messages in that segment.
 import { CloseCode } from '#protocol/close-codes.ts';
-import type { StoppedStatus } from '../sync/open-document.ts';
+import type { StoppedStatus } from '#sync-client/open-document.ts';
 
 export type StopOutcome =
   /** The user may not open this conversation (any more). */

@@ -1,7 +1,7 @@
 // Where the "New messages" divider goes when a conversation opens: after the user's read marker,
 // once what they missed while away has arrived.
 import { firstUnread } from '#model/index.ts';
-import type { Conversation } from '../sync/conversation.ts';
+import type { Conversation } from '#sync-client/conversation.ts';
 
 /**
  * Older segments opened at most to find where unread messages start. Opening stays cheap for

@@ -2,8 +2,8 @@
 // from the segment copy that holds it.
 import type * as Y from 'yjs';
 import { messagesMap, type ListedMessage } from '#model/index.ts';
-import { messageStatus, type MessageStatus } from '../sync/message-status.ts';
-import type { ItemId } from '../sync/stored-tracker.ts';
+import { messageStatus, type MessageStatus } from '#sync-client/message-status.ts';
+import type { ItemId } from '#sync-client/stored-tracker.ts';
 
 export interface ViewMessage extends ListedMessage {
   mine: boolean;

@@ -5,7 +5,7 @@ import { inboxDocName } from '../../../../model/doc-names.ts';
 import { listConversations, setDraft, setReadMarker, type Conversation } from '../../../../model/inbox.ts';
 import { codePointLength, MAX_TEXT_LENGTH } from '../../../../model/validation.ts';
 import { session } from '../session/session.svelte.ts';
-import { openDocument, type OpenedDocument } from '../sync/open-document.ts';
+import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
 
 /** Read markers wait this long, so scrolling through a burst of messages writes once. */

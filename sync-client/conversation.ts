@@ -2,11 +2,11 @@
 // loads the newest segments until the first screen is full; older ones load on demand (infinite
 // scroll); a segment the relay lists later (rollover) opens by itself so new messages keep coming.
 import type * as Y from 'yjs';
-import { authorResolver } from '../../../../model/authors.ts';
-import { headDocName } from '../../../../model/doc-names.ts';
-import { listMessages, type ListedMessage } from '../../../../model/messages.ts';
-import { mergeOrdered } from '../../../../model/order.ts';
-import { latestSegment, readSegments, segmentFor, type SegmentRef } from '../../../../model/segments.ts';
+import { authorResolver } from '#model/authors.ts';
+import { headDocName } from '#model/doc-names.ts';
+import { listMessages, type ListedMessage } from '#model/messages.ts';
+import { mergeOrdered } from '#model/order.ts';
+import { latestSegment, readSegments, segmentFor, type SegmentRef } from '#model/segments.ts';
 import { openDocument, type OpenedDocument, type OpenOptions, type StoppedStatus } from './open-document.ts';
 
 export interface ConversationOptions extends Omit<OpenOptions, 'name'> {

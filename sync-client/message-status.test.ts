@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createHlc, formatHlc, messageId, nodeFromClientId, sendMessage, tick } from '../../../../model/index.ts';
+import { createHlc, formatHlc, messageId, nodeFromClientId, sendMessage, tick } from '#model/index.ts';
 import { messageStatus, notDeliveredText } from './message-status.ts';
 
 function send(doc: Y.Doc, wallMs: number) {

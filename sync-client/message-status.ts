@@ -4,7 +4,7 @@
 // the pending message will never be stored as it is: the app offers to retry it as a new message
 // or to discard the device's unsent changes.
 import * as Y from 'yjs';
-import { messagesMap } from '../../../../model/index.ts';
+import { messagesMap } from '#model/index.ts';
 import type { ItemId } from './stored-tracker.ts';
 
 export type MessageStatus = 'pending' | 'sent' | 'read' | 'failed';
