@@ -40,7 +40,6 @@ export function createApiClient(send: Send) {
     presence: () => call(routes.presence),
     searchUsers: (q: string, limit: number) => call(routes.searchUsers, { query: { q, limit } }),
 
-    conversations: () => call(routes.conversations),
     createGroup: (group: GroupInput) => call(routes.createGroup, { body: group }),
     openDm: (username: string) => call(routes.openDm, { body: { username } }),
     updateGroup: (conversationId: string, settings: GroupSettings) => call(routes.updateGroup, { params: { id: conversationId }, body: settings }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHlc } from '../../../../model/hlc.ts';
+import { formatHlc } from '#model/hlc.ts';
 import { dayLabel, timeLabel } from './days.ts';
 
 describe('dayLabel', () => {

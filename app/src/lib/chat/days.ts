@@ -1,5 +1,5 @@
 // Labels for when messages were written: the day separators between them and their times.
-import { parseHlc } from '../../../../model/hlc.ts';
+import { parseHlc } from '#model/hlc.ts';
 
 // One formatter for every message: toLocaleTimeString with options builds a new one per call,
 // which dominated rendering a page of 500 older messages.

@@ -1,9 +1,9 @@
 // The signed-in user's inbox document (`i:<userId>`): one entry per conversation, with what the
 // relay keeps (title, members, last activity, preview, unread and mention counts) and what the
 // user's devices write back: the read marker, so badges clear on every device, and the draft.
-import { inboxDocName } from '../../../../model/doc-names.ts';
-import { listConversations, setDraft, setReadMarker, type Conversation } from '../../../../model/inbox.ts';
-import { codePointLength, MAX_TEXT_LENGTH } from '../../../../model/validation.ts';
+import { inboxDocName } from '#model/doc-names.ts';
+import { listConversations, setDraft, setReadMarker, type Conversation } from '#model/inbox.ts';
+import { codePointLength, MAX_TEXT_LENGTH } from '#model/validation.ts';
 import { session } from '../session/session.svelte.ts';
 import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';

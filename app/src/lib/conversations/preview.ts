@@ -1,6 +1,6 @@
 // The second line of a conversation in the list: who wrote the newest message, and its text.
 import { z } from 'zod';
-import type { Conversation, Preview } from '../../../../model/inbox.ts';
+import type { Conversation, Preview } from '#model/inbox.ts';
 import { member } from '#protocol/http/conversations.ts';
 import { plainText } from '../chat/markdown.ts';
 import { readJson } from '../storage/local-json.ts';

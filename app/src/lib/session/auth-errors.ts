@@ -1,5 +1,5 @@
 // Turns the relay's auth errors into messages next to the field they concern.
-import { checkUsername, USERNAME_MAX, USERNAME_MIN } from '../../../../model/usernames.ts';
+import { checkUsername, USERNAME_MAX, USERNAME_MIN } from '#model/usernames.ts';
 import { ApiError } from '../api/request.ts';
 
 export interface FieldErrors {
