@@ -3,23 +3,23 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
-	preprocess: vitePreprocess(),
-	kit: {
-		// SPA: every unknown path falls back to index.html, the relay serves build/. Precompressed
-		// .br and .gz copies let the relay send a fraction of the bytes without compressing per request.
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: true }),
-		// The app lives in app/ so the root can hold relay/, model/ etc. side by side.
-		files: {
-			src: 'app/src',
-			routes: 'app/src/routes',
-			lib: 'app/src/lib',
-			appTemplate: 'app/src/app.html',
-			assets: 'app/static',
-			serviceWorker: 'app/src/service-worker'
-		},
-		// Registered by app/src/lib/pwa, which also offers the reload when a new version waits.
-		serviceWorker: { register: false }
-	}
+  preprocess: vitePreprocess(),
+  kit: {
+    // SPA: every unknown path falls back to index.html, the relay serves build/. Precompressed
+    // .br and .gz copies let the relay send a fraction of the bytes without compressing per request.
+    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: true }),
+    // The app lives in app/ so the root can hold relay/, model/ etc. side by side.
+    files: {
+      src: 'app/src',
+      routes: 'app/src/routes',
+      lib: 'app/src/lib',
+      appTemplate: 'app/src/app.html',
+      assets: 'app/static',
+      serviceWorker: 'app/src/service-worker',
+    },
+    // Registered by app/src/lib/pwa, which also offers the reload when a new version waits.
+    serviceWorker: { register: false },
+  },
 };
 
 export default config;

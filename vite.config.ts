@@ -5,15 +5,15 @@ import { defineConfig } from 'vite';
 const targets = { chrome: 100 << 16, edge: 100 << 16, firefox: 100 << 16, safari: 15 << 16, ios_saf: 15 << 16 };
 
 export default defineConfig({
-	plugins: [sveltekit()],
-	// Lightning CSS lowers what older browsers lack, notably light-dark() in the theme colours
-	// (Safari before 17.5 would otherwise drop every colour).
-	css: { transformer: 'lightningcss', lightningcss: { targets } },
-	build: { cssMinify: 'lightningcss' },
-	ssr: {
-		// Kit needs cookie@0.6 (nested under @sveltejs/kit), but fastify hoists cookie@2 to the root,
-		// which lacks `parse`; externalised, the server bundle would resolve the root copy and the
-		// fallback-page step of `vite build` would crash. Bundling resolves Kit's own copy.
-		noExternal: ['cookie']
-	}
+  plugins: [sveltekit()],
+  // Lightning CSS lowers what older browsers lack, notably light-dark() in the theme colours
+  // (Safari before 17.5 would otherwise drop every colour).
+  css: { transformer: 'lightningcss', lightningcss: { targets } },
+  build: { cssMinify: 'lightningcss' },
+  ssr: {
+    // Kit needs cookie@0.6 (nested under @sveltejs/kit), but fastify hoists cookie@2 to the root,
+    // which lacks `parse`; externalised, the server bundle would resolve the root copy and the
+    // fallback-page step of `vite build` would crash. Bundling resolves Kit's own copy.
+    noExternal: ['cookie'],
+  },
 });

@@ -8,7 +8,15 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createDm, createGroup, register, TEST_PASSWORD } from '../tests/helpers/api.ts';
 import { freshStorage, startRelay, type ParleyRunOptions } from './parley-load.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface PageTimes {
   /** First contentful paint, ms after navigation start. */
@@ -35,7 +43,10 @@ async function paintAndBytes(page: Page): Promise<{ fcp: number; transferred: nu
       }).observe({ type: 'paint', buffered: true });
       setTimeout(() => resolve(Number.NaN), 5_000);
     });
-    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+    const entries = [
+      ...performance.getEntriesByType('navigation'),
+      ...performance.getEntriesByType('resource'),
+    ] as PerformanceResourceTiming[];
     return { fcp, transferred: entries.reduce((sum, entry) => sum + entry.transferSize, 0) };
   });
 }

@@ -82,7 +82,11 @@ export function parseOptions(argv: string[]): Options {
     if (value === '') fail(`${flag} needs a value\n${USAGE}`);
     return value;
   };
-  const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value: string): string[] =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const number = (flag: string, value: string | undefined, valid: (n: number) => boolean, range: string): number | undefined => {
     if (given(flag, value) === undefined) return undefined;
     const n = Number(value);

@@ -52,18 +52,26 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
   const storage = await freshStorage(options);
   // Only the API limits are lifted (the setup registers users quickly); the sync limits are the
   // relay's defaults, which are what a flood meets in production.
-  const relay = await startRelay(options, storage, { MESSAGE_RATE_PER_10S: '20', UPDATE_RATE_PER_10S: '1000', UPDATE_BYTES_PER_10S: String(4 * 1024 * 1024) });
+  const relay = await startRelay(options, storage, {
+    MESSAGE_RATE_PER_10S: '20',
+    UPDATE_RATE_PER_10S: '1000',
+    UPDATE_BYTES_PER_10S: String(4 * 1024 * 1024),
+  });
   const clients: Client[] = [];
   const attackers: Client[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
-    const names = [...Array.from({ length: BYSTANDERS_PER_ROOM * 2 }, (_, i) => `bystander${i}`), ...Array.from({ length: FLOODERS }, (_, i) => `flooder${i}`)];
+    const names = [
+      ...Array.from({ length: BYSTANDERS_PER_ROOM * 2 }, (_, i) => `bystander${i}`),
+      ...Array.from({ length: FLOODERS }, (_, i) => `flooder${i}`),
+    ];
     const users = await inBatches(names, 4, (name) => register(relay, name));
     const bystanders = users.slice(0, BYSTANDERS_PER_ROOM * 2);
     const flooders = users.slice(BYSTANDERS_PER_ROOM * 2);
     const flooded = await group(relay, bystanders[0]!, [...bystanders.slice(1, BYSTANDERS_PER_ROOM), ...flooders], 'flooded');
     const other = await group(relay, bystanders[BYSTANDERS_PER_ROOM]!, bystanders.slice(BYSTANDERS_PER_ROOM + 1), 'other');
-    for (const [i, user] of bystanders.entries()) clients.push(i < BYSTANDERS_PER_ROOM ? connect(relay, user, flooded, 'flooded') : connect(relay, user, other, 'other'));
+    for (const [i, user] of bystanders.entries())
+      clients.push(i < BYSTANDERS_PER_ROOM ? connect(relay, user, flooded, 'flooded') : connect(relay, user, other, 'other'));
     for (const user of flooders) attackers.push(connect(relay, user, flooded, 'flooded'));
     await waitFor(() => [...clients, ...attackers].every((c) => c.provider.synced), 'every client to sync', 60_000);
 
@@ -110,7 +118,8 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
           let made = 0;
           for (const id of messagesMap(doc).keys()) {
             let next = used.get(id) ?? 0;
-            for (; next < MANY_EMOJI.length && made < FLOOD_PER_TICK; next++, made++) addReaction(doc, id, MANY_EMOJI[next]!, attacker.user.userId);
+            for (; next < MANY_EMOJI.length && made < FLOOD_PER_TICK; next++, made++)
+              addReaction(doc, id, MANY_EMOJI[next]!, attacker.user.userId);
             used.set(id, next);
             if (made === FLOOD_PER_TICK) break;
           }
@@ -130,7 +139,9 @@ export async function updateFlood(options: ParleyRunOptions): Promise<string> {
     for (const p of ['baseline', 'flood'] as const) {
       for (const room of ['flooded', 'other'] as const) {
         const sorted = latencies[p][room].sort((a, b) => a - b);
-        rows.push(`| ${p} | ${room === 'flooded' ? 'the flooded conversation' : 'another conversation'} | ${sorted.length} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.99).toFixed(1)} | ${(sorted.at(-1) ?? NaN).toFixed(1)} |`);
+        rows.push(
+          `| ${p} | ${room === 'flooded' ? 'the flooded conversation' : 'another conversation'} | ${sorted.length} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.99).toFixed(1)} | ${(sorted.at(-1) ?? NaN).toFixed(1)} |`,
+        );
       }
     }
     const ratio = (room: Room): string => (percentile(latencies.flood[room], 0.99) / percentile(latencies.baseline[room], 0.99)).toFixed(1);

@@ -26,7 +26,12 @@ export interface Target {
   backend: Backend | 'memory';
 }
 
-export interface HarnessRecord { scenario: string; wallSeconds: number; target: { base: string }; result: unknown }
+export interface HarnessRecord {
+  scenario: string;
+  wallSeconds: number;
+  target: { base: string };
+  result: unknown;
+}
 
 export interface RunOutcome {
   scenario: HarnessScenario;
@@ -49,7 +54,9 @@ export interface RunOutcome {
 /** Finds the harness, and installs its dependencies the first time. */
 export function ensureHarness(): void {
   if (!existsSync(HARNESS)) {
-    fail(`the load-generator harness was not found: expected ${HARNESS} (the shared bench harness, ../shared/bench relative to the repository root ${ROOT})`);
+    fail(
+      `the load-generator harness was not found: expected ${HARNESS} (the shared bench harness, ../shared/bench relative to the repository root ${ROOT})`,
+    );
   }
   if (!existsSync(join(HARNESS_DIR, 'node_modules'))) {
     console.error(`bench: installing the harness's dependencies (npm ci in ${HARNESS_DIR})`);
@@ -91,7 +98,20 @@ export async function runOne(scenario: HarnessScenario, target: Target, opts: Op
   const started = performance.now();
   rmSync(relayLogFile, { force: true });
 
-  const harnessArgs = [HARNESS, '--scenario', scenario, '--label', label, '--out', file, '--max-seconds', String(p.maxSeconds), '--wait-quiet', String(opts.waitQuiet), ...p.args];
+  const harnessArgs = [
+    HARNESS,
+    '--scenario',
+    scenario,
+    '--label',
+    label,
+    '--out',
+    file,
+    '--max-seconds',
+    String(p.maxSeconds),
+    '--wait-quiet',
+    String(opts.waitQuiet),
+    ...p.args,
+  ];
   const env: NodeJS.ProcessEnv = { ...process.env };
   let dataDir: string | undefined;
   let dbName: string | undefined;
@@ -161,27 +181,36 @@ export async function runOne(scenario: HarnessScenario, target: Target, opts: Op
         }
         tail.push(line);
         if (tail.length > 40) tail.shift();
-        if (/exited early|watchdog|error|failures|worker exited|refusing|timed out/i.test(line)) outcome.harnessNotes.push(line.replace(/^\[bench\] /, ''));
+        if (/exited early|watchdog|error|failures|worker exited|refusing|timed out/i.test(line))
+          outcome.harnessNotes.push(line.replace(/^\[bench\] /, ''));
         console.error(`  ${line}`);
       });
       // Our own bound on top of the harness's watchdog: SIGTERM (the harness then stops its server
       // and workers), and 10 s later SIGKILL for it and whatever it started that is still there.
-      const term = setTimeout(() => {
-        outcome.harnessNotes.push(`harness exceeded ${p.maxSeconds + 30} s; sent SIGTERM`);
-        child.kill('SIGTERM');
-      }, (p.maxSeconds + 30) * 1000);
-      const kill = setTimeout(() => {
-        const left = child.pid === undefined ? [] : descendants(child.pid);
-        outcome.harnessNotes.push(`harness still running 10 s after SIGTERM; sent SIGKILL to it and ${left.length} process(es) it started`);
-        child.kill('SIGKILL');
-        for (const pid of left) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // already gone
+      const term = setTimeout(
+        () => {
+          outcome.harnessNotes.push(`harness exceeded ${p.maxSeconds + 30} s; sent SIGTERM`);
+          child.kill('SIGTERM');
+        },
+        (p.maxSeconds + 30) * 1000,
+      );
+      const kill = setTimeout(
+        () => {
+          const left = child.pid === undefined ? [] : descendants(child.pid);
+          outcome.harnessNotes.push(
+            `harness still running 10 s after SIGTERM; sent SIGKILL to it and ${left.length} process(es) it started`,
+          );
+          child.kill('SIGKILL');
+          for (const pid of left) {
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
           }
-        }
-      }, (p.maxSeconds + 40) * 1000);
+        },
+        (p.maxSeconds + 40) * 1000,
+      );
       child.on('exit', (code, signal) => {
         clearTimeout(term);
         clearTimeout(kill);

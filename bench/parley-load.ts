@@ -99,7 +99,10 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
   const storage = await freshStorage(options);
   // Deferring the inbox flush past the window isolates authorization: without it, the relay
   // cannot attribute messages to users and writes no inboxes either.
-  const relay = await startRelay(options, storage, { INSECURE_NO_AUTH: String(insecure), ...(mode === 'authorized, inbox writes deferred' ? { INBOX_FLUSH_MS: '60000' } : {}) });
+  const relay = await startRelay(options, storage, {
+    INSECURE_NO_AUTH: String(insecure),
+    ...(mode === 'authorized, inbox writes deferred' ? { INBOX_FLUSH_MS: '60000' } : {}),
+  });
   const providers: WebsocketProvider[] = [];
   try {
     const names = Array.from({ length: rooms * perRoom }, (_, i) => `load${i}`);
@@ -159,7 +162,11 @@ async function fanOut(options: ParleyRunOptions, mode: FanOutMode): Promise<FanO
     latencies.sort((a, b) => a - b);
     const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     return {
-      mode: { authorized: 'with authorization and inbox writes', 'authorized, inbox writes deferred': 'with authorization, inbox writes deferred', insecure: 'without (INSECURE_NO_AUTH)' }[mode],
+      mode: {
+        authorized: 'with authorization and inbox writes',
+        'authorized, inbox writes deferred': 'with authorization, inbox writes deferred',
+        insecure: 'without (INSECURE_NO_AUTH)',
+      }[mode],
       sent,
       delivered,
       expected: sent * (perRoom - 1),
@@ -187,7 +194,11 @@ function fanOutRooms(options: ParleyRunOptions): number {
 
 export async function authorizationCost(options: ParleyRunOptions): Promise<string> {
   const rooms = fanOutRooms(options);
-  const results = [await fanOut(options, 'authorized'), await fanOut(options, 'authorized, inbox writes deferred'), await fanOut(options, 'insecure')];
+  const results = [
+    await fanOut(options, 'authorized'),
+    await fanOut(options, 'authorized, inbox writes deferred'),
+    await fanOut(options, 'insecure'),
+  ];
   const [full, on, off] = results as [FanOutResult, FanOutResult, FanOutResult];
   const lines = [
     `### F — fan-out with and without per-update authorization (${options.backend}; ${rooms} rooms × 10 registered users, 1 message/s each, Parley schema)`,
@@ -224,9 +235,20 @@ export async function historyOpen(options: ParleyRunOptions): Promise<string> {
   const open: Conversation[] = [];
   try {
     const writer = await register(relay, 'writer');
-    const readers = await inBatches(Array.from({ length: opens }, (_, i) => `reader${i}`), 2, (name) => register(relay, name));
+    const readers = await inBatches(
+      Array.from({ length: opens }, (_, i) => `reader${i}`),
+      2,
+      (name) => register(relay, name),
+    );
     const conversationId = await group(relay, writer, readers, 'history');
-    const seeding = await Conversation.open({ conversationId, userId: writer.userId, relayUrl: relay.relayUrl, token: writer.accessToken, persist: false, WebSocketPolyfill: WebSocket as never });
+    const seeding = await Conversation.open({
+      conversationId,
+      userId: writer.userId,
+      relayUrl: relay.relayUrl,
+      token: writer.accessToken,
+      persist: false,
+      WebSocketPolyfill: WebSocket as never,
+    });
     const seedStarted = performance.now();
     await fillHistory(seeding, total, (n) => `${n} ${TEXT}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;

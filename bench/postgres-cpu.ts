@@ -4,7 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { CLK_TCK, procStat, type ProcStat } from './proc.ts';
 
 type PgClass = 'bench' | 'cluster' | 'otherdb';
-interface ProcSample { t: number; pg: Map<number, { ticks: number; cls: PgClass }> }
+interface ProcSample {
+  t: number;
+  pg: Map<number, { ticks: number; cls: PgClass }>;
+}
 
 export interface PgCpu {
   /** counted as the relay's: bench database backends + cluster background processes */
@@ -100,6 +103,13 @@ export class PostgresSampler {
     }
     const seconds = (inWindow[inWindow.length - 1]!.t - inWindow[0]!.t) / 1000;
     const pct = (n: number): number => (seconds > 0 ? (n / CLK_TCK / seconds) * 100 : 0);
-    return { countedPct: pct(ticks.bench) + pct(ticks.cluster), benchDbPct: pct(ticks.bench), clusterPct: pct(ticks.cluster), otherDbPct: pct(ticks.otherdb), over, seconds };
+    return {
+      countedPct: pct(ticks.bench) + pct(ticks.cluster),
+      benchDbPct: pct(ticks.bench),
+      clusterPct: pct(ticks.cluster),
+      otherDbPct: pct(ticks.otherdb),
+      over,
+      seconds,
+    };
   }
 }

@@ -18,7 +18,11 @@ export function procStat(pid: number): ProcStat {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // comm may hold spaces and parentheses, so the fields are counted from the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), starttime: fields[19] ?? '' };
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ticks: Number(fields[11]) + Number(fields[12]),
+    starttime: fields[19] ?? '',
+  };
 }
 
 export function cpuSeconds(pid: number): number {

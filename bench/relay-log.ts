@@ -9,7 +9,13 @@ export function relayLogNotes(file: string): string[] {
     if (!line.trim()) continue;
     let text = line.slice(0, 300);
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } | string; reason?: string; code?: unknown };
+      const entry = JSON.parse(line) as {
+        level?: number;
+        msg?: string;
+        err?: { message?: string } | string;
+        reason?: string;
+        code?: unknown;
+      };
       if (entry.msg === 'no built app found; run `npm run build` to serve the web app') continue;
       const level = entry.level === undefined ? '' : entry.level >= 50 ? 'ERROR ' : entry.level >= 40 ? 'WARN ' : '';
       const err = typeof entry.err === 'string' ? entry.err : entry.err?.message;

@@ -29,7 +29,15 @@ export function prewarmTsx(): void {
  * opens an existing, empty database, as a restarted production relay would.
  */
 export async function initPglite(dataDir: string): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, DATABASE_URL: '', STATIC_DIR: '/nonexistent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    STATIC_DIR: '/nonexistent',
+  };
   const child = spawn(process.execPath, RELAY_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   track(child);
   const output: string[] = [];
@@ -55,5 +63,6 @@ export async function initPglite(dataDir: string): Promise<void> {
   await exited;
   clearTimeout(kill);
   track(undefined);
-  if (!listening) throw new Error(`initialising the PGlite DATA_DIR failed: the relay did not start (${output.slice(-3).join(' | ').slice(0, 400)})`);
+  if (!listening)
+    throw new Error(`initialising the PGlite DATA_DIR failed: the relay did not start (${output.slice(-3).join(' | ').slice(0, 400)})`);
 }

@@ -26,7 +26,12 @@ import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-
 import { reportScenario, writeSummary } from './report.ts';
 import { isParleyScenario, type ParleyScenario } from './scenarios.ts';
 
-const PARLEY_RUNS: Record<ParleyScenario, (options: ParleyRunOptions) => Promise<string>> = { D: updateFlood, F: authorizationCost, H: historyOpen, L: firstLoad };
+const PARLEY_RUNS: Record<ParleyScenario, (options: ParleyRunOptions) => Promise<string>> = {
+  D: updateFlood,
+  F: authorizationCost,
+  H: historyOpen,
+  L: firstLoad,
+};
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
@@ -37,7 +42,9 @@ async function main(): Promise<void> {
   const targets: Target[] = opts.backends.map((backend) => ({ server: 'parley', backend }));
   if (opts.references) targets.push({ server: 'y-websocket', backend: 'memory' }, { server: 'hocuspocus', backend: 'memory' });
 
-  console.error(`bench: scenarios ${opts.scenarios.join(',')} × ${targets.map((t) => `${t.server}/${t.backend}`).join(', ')}${opts.quick ? ' (quick)' : ''}; results in ${relative(ROOT, opts.outDir) || '.'}`);
+  console.error(
+    `bench: scenarios ${opts.scenarios.join(',')} × ${targets.map((t) => `${t.server}/${t.backend}`).join(', ')}${opts.quick ? ' (quick)' : ''}; results in ${relative(ROOT, opts.outDir) || '.'}`,
+  );
   if (opts.backends.includes('postgres')) console.error(`bench: postgres server ${redact(pgAdminUrl)} (a fresh database per run)`);
   stopOnSignals();
 
@@ -83,7 +90,10 @@ async function main(): Promise<void> {
 
   console.log(writeSummary(opts, sections, all));
   const failed = all.filter((o) => !o.ok);
-  if (failed.length) console.error(`bench: ${failed.length} run(s) failed: ${failed.map((o) => `${o.target.server}/${o.target.backend}/${o.scenario}`).join(', ')}`);
+  if (failed.length)
+    console.error(
+      `bench: ${failed.length} run(s) failed: ${failed.map((o) => `${o.target.server}/${o.target.backend}/${o.scenario}`).join(', ')}`,
+    );
   process.exitCode = interrupted() ? 130 : failed.length || process.exitCode ? 1 : 0;
 }
 

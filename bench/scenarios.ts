@@ -8,7 +8,8 @@ export type ParleyScenario = (typeof PARLEY_SCENARIOS)[number];
 /** Run through the shared harness, against Parley and the reference servers. */
 export type HarnessScenario = Exclude<Scenario, ParleyScenario>;
 
-export const isParleyScenario = (scenario: Scenario): scenario is ParleyScenario => (PARLEY_SCENARIOS as readonly Scenario[]).includes(scenario);
+export const isParleyScenario = (scenario: Scenario): scenario is ParleyScenario =>
+  (PARLEY_SCENARIOS as readonly Scenario[]).includes(scenario);
 
 export interface ScenarioPlan {
   title: string;
@@ -27,7 +28,20 @@ export function plan(scenario: HarnessScenario, quick: boolean, waitQuiet: numbe
     const drainS = 5;
     return {
       title: `${title}, ${durationS} s window after ${warmupS} s warm-up`,
-      args: ['--rooms', String(rooms), '--clients', String(clients), '--rate', String(rate), '--duration', String(durationS), '--warmup', String(warmupS), '--drain', String(drainS)],
+      args: [
+        '--rooms',
+        String(rooms),
+        '--clients',
+        String(clients),
+        '--rate',
+        String(rate),
+        '--duration',
+        String(durationS),
+        '--warmup',
+        String(warmupS),
+        '--drain',
+        String(drainS),
+      ],
       window: { warmupS, durationS },
       maxSeconds: waitQuiet + warmupS + durationS + drainS + 90,
     };
@@ -39,12 +53,20 @@ export function plan(scenario: HarnessScenario, quick: boolean, waitQuiet: numbe
       return traffic(1, 200, 'B — hot room');
     case 'C': {
       const hold = quick ? 2 : 5;
-      return { title: `C — idle scale: 2,000 connections in 200 rooms, awareness set, held ${hold} s`, args: ['--rooms', '200', '--clients', '10', '--hold', String(hold)], maxSeconds: waitQuiet + 150 };
+      return {
+        title: `C — idle scale: 2,000 connections in 200 rooms, awareness set, held ${hold} s`,
+        args: ['--rooms', '200', '--clients', '10', '--hold', String(hold)],
+        maxSeconds: waitQuiet + 150,
+      };
     }
     case 'E': {
       const fill = quick ? '1000,10000' : '10000,100000';
       const fresh = quick ? '1' : '3';
-      return { title: `E — cold sync: room filled to ${fill.replace(',', ' then ')} messages, ${fresh} fresh client sync(s) each`, args: ['--fill', fill, '--batch', '1000', '--fresh', fresh], maxSeconds: waitQuiet + (quick ? 180 : 600) };
+      return {
+        title: `E — cold sync: room filled to ${fill.replace(',', ' then ')} messages, ${fresh} fresh client sync(s) each`,
+        args: ['--fill', fill, '--batch', '1000', '--fresh', fresh],
+        maxSeconds: waitQuiet + (quick ? 180 : 600),
+      };
     }
   }
 }

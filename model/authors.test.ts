@@ -22,7 +22,7 @@ describe('authors', () => {
     expect([authorOf(1), authorOf(2), authorOf(3)]).toEqual(['u-alice', 'u-bob', undefined]);
   });
 
-  it('M-AUTH-3: the local user covers this device\'s own unbound clientID, but never overrides a binding', () => {
+  it("M-AUTH-3: the local user covers this device's own unbound clientID, but never overrides a binding", () => {
     const doc = docFor(5);
     expect(authorResolver(doc, 'u-me')(5)).toBe('u-me');
     expect(authorResolver(doc, 'u-me')(6)).toBeUndefined();

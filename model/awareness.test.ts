@@ -22,7 +22,11 @@ describe('awareness', () => {
   });
 
   it('M-AWARE-2: reads unknown or malformed fields as defaults', () => {
-    expect(readState({ user: { id: 1 }, presence: 'busy', typing: 'yes', readUpTo: 'not a clock' })).toEqual({ presence: 'online', typing: false, readUpTo: null });
+    expect(readState({ user: { id: 1 }, presence: 'busy', typing: 'yes', readUpTo: 'not a clock' })).toEqual({
+      presence: 'online',
+      typing: false,
+      readUpTo: null,
+    });
     expect(readState(null)).toBeNull();
   });
 

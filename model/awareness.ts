@@ -45,7 +45,8 @@ export function readPeers(states: ReadonlyMap<number, unknown>, selfUserId: stri
     }
     if (state.presence === 'online') known.presence = 'online';
     known.typing ||= state.typing;
-    if (state.readUpTo !== null && (known.readUpTo === null || compareStrings(state.readUpTo, known.readUpTo) > 0)) known.readUpTo = state.readUpTo;
+    if (state.readUpTo !== null && (known.readUpTo === null || compareStrings(state.readUpTo, known.readUpTo) > 0))
+      known.readUpTo = state.readUpTo;
   }
   return [...peers.values()].sort((a, b) => compareStrings(a.userId, b.userId));
 }
@@ -55,7 +56,10 @@ export function readState(raw: unknown): AwarenessState | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const { user, presence, typing, readUpTo } = raw as Record<string, unknown>;
   const validUser =
-    typeof user === 'object' && user !== null && typeof (user as Record<string, unknown>).id === 'string' && typeof (user as Record<string, unknown>).name === 'string'
+    typeof user === 'object' &&
+    user !== null &&
+    typeof (user as Record<string, unknown>).id === 'string' &&
+    typeof (user as Record<string, unknown>).name === 'string'
       ? { id: (user as { id: string }).id, name: (user as { name: string }).name }
       : undefined;
   return {
@@ -81,7 +85,11 @@ export const IDLE_TYPING: TypingSignal = { typing: false, publishedAt: 0, lastIn
  * to one publish per TYPING_REFRESH_MS); sending clears it at once; a tick clears it after
  * TYPING_IDLE_MS without input.
  */
-export function nextTyping(current: TypingSignal, event: 'input' | 'send' | 'tick', nowMs: number): { signal: TypingSignal; publish: boolean } {
+export function nextTyping(
+  current: TypingSignal,
+  event: 'input' | 'send' | 'tick',
+  nowMs: number,
+): { signal: TypingSignal; publish: boolean } {
   switch (event) {
     case 'input': {
       const publish = !current.typing || nowMs - current.publishedAt >= TYPING_REFRESH_MS;
@@ -90,7 +98,8 @@ export function nextTyping(current: TypingSignal, event: 'input' | 'send' | 'tic
     case 'send':
       return { signal: { ...IDLE_TYPING, lastInputAt: current.lastInputAt }, publish: current.typing };
     case 'tick':
-      if (current.typing && nowMs - current.lastInputAt >= TYPING_IDLE_MS) return { signal: { ...current, typing: false, publishedAt: nowMs }, publish: true };
+      if (current.typing && nowMs - current.lastInputAt >= TYPING_IDLE_MS)
+        return { signal: { ...current, typing: false, publishedAt: nowMs }, publish: true };
       return { signal: current, publish: false };
   }
 }

@@ -23,10 +23,29 @@ const EMOJIS = ['👍', '🎉', '❤️'];
 const lookup = (name: string) => (['alice', 'bob', 'carol'].includes(name) ? `u-${name}` : undefined);
 
 const arbOp = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('send' as const), replica: fc.nat(3), skewMs: fc.integer({ min: -60_000, max: 60_000 }), reply: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('edit' as const), replica: fc.nat(3), pick: fc.nat(), mention: fc.constantFrom('', ' @bob', ' @alice @carol') }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('send' as const),
+      replica: fc.nat(3),
+      skewMs: fc.integer({ min: -60_000, max: 60_000 }),
+      reply: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('edit' as const),
+      replica: fc.nat(3),
+      pick: fc.nat(),
+      mention: fc.constantFrom('', ' @bob', ' @alice @carol'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('delete' as const), replica: fc.nat(3), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('react' as const), replica: fc.nat(3), pick: fc.nat(), emoji: fc.nat(2), on: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ type: fc.constant('react' as const), replica: fc.nat(3), pick: fc.nat(), emoji: fc.nat(2), on: fc.boolean() }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('deliver' as const), replica: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 10 * 60_000 }) }) },
 );
@@ -58,7 +77,7 @@ function run(ops: Op[], seed: number): void {
   const sent = new Map<string, string>(); // id → author
   let nowMs = 1_700_000_000_000;
   let random = seed;
-  const next = (n: number) => ((random = (random * 1103515245 + 12345) >>> 0) % n);
+  const next = (n: number) => (random = (random * 1103515245 + 12345) >>> 0) % n;
 
   const deliver = (replica: Replica, count: number) => {
     for (let i = 0; i < count && replica.pending.length > 0; i++) {
@@ -84,7 +103,11 @@ function run(ops: Op[], seed: number): void {
       case 'send': {
         replica.clock = tick(replica.clock, Math.max(0, nowMs + op.skewMs));
         const replyTo = op.reply ? live(replica, false).at(-1)?.id : undefined;
-        const id = sendMessage(doc, { text: `from ${replica.user} #${sent.size}`, ...(replyTo ? { replyTo } : {}) }, { hlc: replica.clock, id: messageId(replica.clock, doc.clientID) });
+        const id = sendMessage(
+          doc,
+          { text: `from ${replica.user} #${sent.size}`, ...(replyTo ? { replyTo } : {}) },
+          { hlc: replica.clock, id: messageId(replica.clock, doc.clientID) },
+        );
         sent.set(id, replica.user);
         break;
       }

@@ -15,7 +15,7 @@ describe('document names', () => {
     expect(parseDocName('i:u.alice')).toEqual({ kind: 'inbox', userId: 'u.alice' });
   });
 
-  it('M-NAME-1: every name fits the relay\'s document-name rule', () => {
+  it("M-NAME-1: every name fits the relay's document-name rule", () => {
     const id = `a${'x'.repeat(99)}`;
     for (const name of [headDocName(id), segmentDocName(id, 999_999_999), inboxDocName(id)]) expect(name).toMatch(RELAY_NAME);
   });

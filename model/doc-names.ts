@@ -7,9 +7,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@~-]{0,99}$/;
 const NAME_PATTERN = /^(c|i):([A-Za-z0-9][A-Za-z0-9._@~-]{0,99})(?::s:(0|[1-9][0-9]{0,8}))?$/;
 
 export type DocName =
-  | { kind: 'head'; conversationId: string }
-  | { kind: 'segment'; conversationId: string; index: number }
-  | { kind: 'inbox'; userId: string };
+  { kind: 'head'; conversationId: string } | { kind: 'segment'; conversationId: string; index: number } | { kind: 'inbox'; userId: string };
 
 /** The head document of a conversation: its list of segments. */
 export function headDocName(conversationId: string): string {

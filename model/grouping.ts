@@ -14,10 +14,7 @@ export interface GroupableMessage {
  * One row of the conversation screen, top to bottom. A message that starts a group shows its
  * author's name and avatar; the rest of the group hangs under it.
  */
-export type DisplayItem<T> =
-  | { kind: 'day'; day: string }
-  | { kind: 'unread' }
-  | { kind: 'message'; message: T; startsGroup: boolean };
+export type DisplayItem<T> = { kind: 'day'; day: string } | { kind: 'unread' } | { kind: 'message'; message: T; startsGroup: boolean };
 
 export interface GroupingOptions {
   /** IANA time zone for day separators, e.g. 'Europe/Berlin'. Default 'UTC'. */
@@ -36,7 +33,12 @@ export function groupMessages<T extends GroupableMessage>(messages: readonly T[]
     // A malformed clock (only a misbehaving client writes one) starts its own group on the current day.
     const wallMs = parseHlc(message.hlc)?.wallMs;
     const day = wallMs === undefined ? lastDay : dayOf(wallMs);
-    let joins = groupAuthor !== null && message.author === groupAuthor && wallMs !== undefined && lastWallMs !== undefined && wallMs - lastWallMs <= GROUP_WINDOW_MS;
+    let joins =
+      groupAuthor !== null &&
+      message.author === groupAuthor &&
+      wallMs !== undefined &&
+      lastWallMs !== undefined &&
+      wallMs - lastWallMs <= GROUP_WINDOW_MS;
     if (day !== undefined && day !== lastDay) {
       items.push({ kind: 'day', day });
       lastDay = day;

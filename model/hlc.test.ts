@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from './errors.ts';
 import type { Hlc } from './hlc.ts';
-import { compareHlc, createHlc, formatHlc, MAX_CLOCK_DRIFT_MS, MAX_COUNTER, MAX_WALL_MS, nodeFromClientId, parseHlc, receive, tick } from './hlc.ts';
+import {
+  compareHlc,
+  createHlc,
+  formatHlc,
+  MAX_CLOCK_DRIFT_MS,
+  MAX_COUNTER,
+  MAX_WALL_MS,
+  nodeFromClientId,
+  parseHlc,
+  receive,
+  tick,
+} from './hlc.ts';
 
 const arbHlc = fc.record({
   wallMs: fc.integer({ min: 0, max: MAX_WALL_MS }),
@@ -88,9 +99,11 @@ describe('receive', () => {
 
 describe('formatHlc and parseHlc', () => {
   it('M-HLC-5: round-trip every valid clock', () => {
-    fc.assert(fc.property(arbHlc, (hlc) => {
-      expect(parseHlc(formatHlc(hlc))).toEqual(hlc);
-    }));
+    fc.assert(
+      fc.property(arbHlc, (hlc) => {
+        expect(parseHlc(formatHlc(hlc))).toEqual(hlc);
+      }),
+    );
   });
 
   it('M-HLC-5: formatted strings sort exactly like the clocks they encode', () => {
@@ -104,7 +117,9 @@ describe('formatHlc and parseHlc', () => {
 
   it('M-HLC-5: are fixed width up to the node', () => {
     expect(formatHlc({ wallMs: 0, counter: 0, node: 'z' })).toBe('000000000-0000-z');
-    expect(formatHlc({ wallMs: 1_700_000_000_000, counter: 1, node: 'ab' })).toBe(`${(1_700_000_000_000).toString(36).padStart(9, '0')}-0001-ab`);
+    expect(formatHlc({ wallMs: 1_700_000_000_000, counter: 1, node: 'ab' })).toBe(
+      `${(1_700_000_000_000).toString(36).padStart(9, '0')}-0001-ab`,
+    );
   });
 
   it('M-HLC-6: parse returns undefined for anything that is not a formatted clock', () => {
@@ -120,8 +135,10 @@ describe('formatHlc and parseHlc', () => {
   });
 
   it('M-HLC-7: derives a valid node from any Yjs clientID', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (clientID) => {
-      expect(createHlc(nodeFromClientId(clientID)).node).toBe(clientID.toString(36));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (clientID) => {
+        expect(createHlc(nodeFromClientId(clientID)).node).toBe(clientID.toString(36));
+      }),
+    );
   });
 });

@@ -122,8 +122,36 @@ describe('listConversations', () => {
     const defaults = { otherUser: null, role: 'member', memberCount: 0, topic: '', visibility: 'private' };
     expect(listConversations(doc)).toEqual([
       { id: 'c1', ...written, readMarker: hlc(3), draft: 'draft', pinned: false, muted: false },
-      { id: 'bad', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, ...defaults, readMarker: null, draft: '', pinned: false, muted: false },
-      { id: 'bare', kind: 'group', title: '', lastActivity: 0, preview: null, unread: 0, mentions: 0, changedAt: 0, ...defaults, readMarker: null, draft: '', pinned: false, muted: false },
+      {
+        id: 'bad',
+        kind: 'group',
+        title: '',
+        lastActivity: 0,
+        preview: null,
+        unread: 0,
+        mentions: 0,
+        changedAt: 0,
+        ...defaults,
+        readMarker: null,
+        draft: '',
+        pinned: false,
+        muted: false,
+      },
+      {
+        id: 'bare',
+        kind: 'group',
+        title: '',
+        lastActivity: 0,
+        preview: null,
+        unread: 0,
+        mentions: 0,
+        changedAt: 0,
+        ...defaults,
+        readMarker: null,
+        draft: '',
+        pinned: false,
+        muted: false,
+      },
     ]);
   });
 });
@@ -140,7 +168,10 @@ describe('read markers', () => {
   });
 
   it('M-INBOX-7: concurrent marks from two devices merge to the later one, whichever order they sync in', () => {
-    for (const [first, second] of [[5, 9], [9, 5]] as const) {
+    for (const [first, second] of [
+      [5, 9],
+      [9, 5],
+    ] as const) {
       const relay = inboxWith(['c1', 1]);
       const phone = docFor(2);
       const laptop = docFor(3);
@@ -195,7 +226,15 @@ describe('relay fields', () => {
 
   it('M-INBOX-10: rewriting what the entry already holds writes nothing', () => {
     const doc = docFor(1);
-    const details = { title: 'Team', kind: 'group', otherUser: null, role: 'member', memberCount: 3, topic: 't', visibility: 'public' } as const;
+    const details = {
+      title: 'Team',
+      kind: 'group',
+      otherUser: null,
+      role: 'member',
+      memberCount: 3,
+      topic: 't',
+      visibility: 'public',
+    } as const;
     expect(writeRelayFields(doc, 'c1', { ...details, preview: { author: 'u-a', text: 'hi', hlc: hlc(1) } })).toBe(true);
     const before = Y.encodeStateVector(doc);
     expect(writeRelayFields(doc, 'c1', { ...details, preview: { author: 'u-a', text: 'hi', hlc: hlc(1) } })).toBe(false);

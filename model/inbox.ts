@@ -20,7 +20,20 @@ export const CONVERSATIONS_KEY = 'conversations';
  */
 export const CLIENT_FIELDS = ['readMarker', 'draft', 'pinned', 'muted'] as const;
 /** Keys only the relay writes. */
-export const RELAY_FIELDS = ['lastActivity', 'preview', 'unread', 'mentions', 'title', 'kind', 'changedAt', 'otherUser', 'role', 'memberCount', 'topic', 'visibility'] as const;
+export const RELAY_FIELDS = [
+  'lastActivity',
+  'preview',
+  'unread',
+  'mentions',
+  'title',
+  'kind',
+  'changedAt',
+  'otherUser',
+  'role',
+  'memberCount',
+  'topic',
+  'visibility',
+] as const;
 
 export const PREVIEW_LENGTH = 140;
 const READ_MARKER_PREFIX = 'readMarker:';
@@ -138,7 +151,8 @@ export function setReadMarker(doc: Y.Doc, conversationId: string, hlc: string): 
 
 /** Saves the unsent text of a conversation; an empty draft removes the key. */
 export function setDraft(doc: Y.Doc, conversationId: string, text: string): void {
-  if (codePointLength(text) > MAX_TEXT_LENGTH) throw new ModelError(ModelErrorCode.draftTooLong, `Draft is longer than ${MAX_TEXT_LENGTH} characters`);
+  if (codePointLength(text) > MAX_TEXT_LENGTH)
+    throw new ModelError(ModelErrorCode.draftTooLong, `Draft is longer than ${MAX_TEXT_LENGTH} characters`);
   const entry = entryOf(doc, conversationId);
   if (text === '') entry.delete('draft');
   else if (entry.get('draft') !== text) entry.set('draft', text);
@@ -168,7 +182,13 @@ export function writeRelayFields(doc: Y.Doc, conversationId: string, fields: Par
 /** Plain values (numbers, strings, null, small objects) compared by content. */
 function sameValue(stored: unknown, value: unknown): boolean {
   if (stored === value) return true;
-  return typeof stored === 'object' && typeof value === 'object' && stored !== null && value !== null && JSON.stringify(stored) === JSON.stringify(value);
+  return (
+    typeof stored === 'object' &&
+    typeof value === 'object' &&
+    stored !== null &&
+    value !== null &&
+    JSON.stringify(stored) === JSON.stringify(value)
+  );
 }
 
 /** At most PREVIEW_LENGTH code points, ending in an ellipsis when cut. */

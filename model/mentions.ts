@@ -13,7 +13,7 @@ export function parseMentions(text: string): string[] {
   const prose = blankCode(text);
   const found = new Set<string>();
   for (const match of prose.matchAll(MENTION_PATTERN)) {
-    const before = match.index === 0 ? '' : prose[match.index - 1] ?? '';
+    const before = match.index === 0 ? '' : (prose[match.index - 1] ?? '');
     // `a@b.com`, `@@x` and `/@x` (URLs) are not mentions.
     if (before !== '' && (USERNAME_CHAR.test(before) || before === '@' || before === '/')) continue;
     const end = match.index + match[0].length;
@@ -84,7 +84,7 @@ function blankInlineCode(text: string): string {
 
 // The start of the next run of exactly `length` backticks at or after `from`, or -1.
 function findRun(text: string, length: number, from: number): number {
-  for (let i = from; i < text.length; ) {
+  for (let i = from; i < text.length;) {
     if (text[i] !== '`') {
       i++;
       continue;

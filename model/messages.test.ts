@@ -173,7 +173,12 @@ describe('editMessage', () => {
     const doc = docFor(1, 'u-alice');
     const id = sendMessage(doc, { text: 'hi @alice', mentions: ['u-alice'] }, stampAt(doc, 1_000));
     editMessage(doc, id, 'hi @bob and @nobody', 5_000, lookup);
-    expect(listMessages(doc, noUsers)[0]).toMatchObject({ text: 'hi @bob and @nobody', edited: true, editedAt: 5_000, mentions: ['u-bob'] });
+    expect(listMessages(doc, noUsers)[0]).toMatchObject({
+      text: 'hi @bob and @nobody',
+      edited: true,
+      editedAt: 5_000,
+      mentions: ['u-bob'],
+    });
   });
 
   it('M-EDIT-2: an edit that keeps the text writes nothing', () => {
@@ -337,7 +342,7 @@ describe('reactions', () => {
     expect(listMessages(bob, noUsers)[0]?.reactions).toEqual(expected);
   });
 
-  it('M-REACT-2: adding a reaction twice writes nothing; removing takes away only that user\'s reaction', () => {
+  it("M-REACT-2: adding a reaction twice writes nothing; removing takes away only that user's reaction", () => {
     const doc = docFor(1);
     const id = sendMessage(doc, { text: 'x' }, stampAt(doc, 1));
     addReaction(doc, id, '👍', 'u-alice');

@@ -40,7 +40,13 @@ export interface ListedMessage {
 
 // What a tombstone keeps: enough to hold its place in the order and in reply threads.
 /** What a deleted message keeps: it stays in order, and replies to it still find it. */
-export const TOMBSTONE_FIELDS: ReadonlySet<string> = new Set([MessageField.version, MessageField.id, MessageField.hlc, MessageField.replyTo, MessageField.deleted]);
+export const TOMBSTONE_FIELDS: ReadonlySet<string> = new Set([
+  MessageField.version,
+  MessageField.id,
+  MessageField.hlc,
+  MessageField.replyTo,
+  MessageField.deleted,
+]);
 
 /** Writes a new message; `id` must come from `messageId(hlc, doc.clientID)`. Returns the id. */
 export function sendMessage(doc: Y.Doc, draft: Draft, stamp: { hlc: Hlc; id: string }): string {

@@ -8,7 +8,12 @@ import { docFor, noUsers } from './testing.ts';
 
 // Messages from three writers whose clocks often collide, each captured as its own update.
 const arbSends = fc.array(
-  fc.record({ client: fc.integer({ min: 1, max: 3 }), wallMs: fc.integer({ min: 0, max: 5 }), counter: fc.integer({ min: 0, max: 2 }), node: fc.constantFrom('a', 'b') }),
+  fc.record({
+    client: fc.integer({ min: 1, max: 3 }),
+    wallMs: fc.integer({ min: 0, max: 5 }),
+    counter: fc.integer({ min: 0, max: 2 }),
+    node: fc.constantFrom('a', 'b'),
+  }),
   { minLength: 1, maxLength: 12 },
 );
 
@@ -53,7 +58,9 @@ describe('display order', () => {
   it('M-ORDER-2: a message that is shown never moves relative to the others shown; late ones slot in between', () => {
     fc.assert(
       fc.property(arbSends, fc.infiniteStream(fc.nat()), (sends, seeds) => {
-        const updates = sendAll(sends).map((update) => ({ update, key: seeds.next().value as number })).sort((a, b) => a.key - b.key);
+        const updates = sendAll(sends)
+          .map((update) => ({ update, key: seeds.next().value as number }))
+          .sort((a, b) => a.key - b.key);
         const doc = docFor(100);
         let shown: string[] = [];
         for (const { update } of updates) {

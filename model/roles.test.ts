@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, byRank, canChangeRoles, canChangeVisibility, canDeleteOthersMessages, canEditDetails, canInvite, canRemove, isRole } from './roles.ts';
+import {
+  ROLES,
+  byRank,
+  canChangeRoles,
+  canChangeVisibility,
+  canDeleteOthersMessages,
+  canEditDetails,
+  canInvite,
+  canRemove,
+  isRole,
+} from './roles.ts';
 
 describe('roles', () => {
   it('admins and moderators may invite; members and non-members may not', () => {

@@ -43,7 +43,11 @@ describe('schema', () => {
       text: { rich: true },
       replyTo: 7,
       mentions: ['u-a', 3, null],
-      attachments: [{ id: 'a', kind: 'hologram', name: 'x', size: 1, mime: 'x/y' }, 'junk', { id: 'b', kind: 'file', name: 'b', size: 2, mime: 'a/b' }],
+      attachments: [
+        { id: 'a', kind: 'hologram', name: 'x', size: 1, mime: 'x/y' },
+        'junk',
+        { id: 'b', kind: 'file', name: 'b', size: 2, mime: 'a/b' },
+      ],
       editedAt: 'yesterday',
       deleted: 'yes',
       reactions: { '👍\u0000u-a': true },
@@ -72,7 +76,7 @@ describe('schema', () => {
     expect(listMessages(doc, noUsers)[0]?.deleted).toBe(true);
   });
 
-  it('M-SCHEMA-3: reacting to a message without a reactions map is refused rather than creating one in someone else\'s message', () => {
+  it("M-SCHEMA-3: reacting to a message without a reactions map is refused rather than creating one in someone else's message", () => {
     const doc = docFor(1);
     writeFutureMessage(doc, 'future~1', { v: 2, hlc: '000000001-0000-a', text: 'x' });
     try {

@@ -106,7 +106,9 @@ describe('segments', () => {
     // A device that saw the segment ticks past its largest clock, into the new segment.
     const later = formatHlc(tick(parseHlc(maxHlc)!, 9_000));
     expect(compareStrings(later, next)).toBeGreaterThanOrEqual(0);
-    expect(nextSegmentStart(formatHlc({ wallMs: 1, counter: MAX_COUNTER, node: 'z' }))).toBe(formatHlc({ wallMs: 2, counter: 0, node: '0' }));
+    expect(nextSegmentStart(formatHlc({ wallMs: 1, counter: MAX_COUNTER, node: 'z' }))).toBe(
+      formatHlc({ wallMs: 2, counter: 0, node: '0' }),
+    );
     expect(() => nextSegmentStart('')).toThrow(ModelError);
   });
 });

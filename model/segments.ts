@@ -102,5 +102,7 @@ export function segmentStats(segment: Y.Doc): { messages: number; maxHlc: string
 export function nextSegmentStart(maxHlc: string): string {
   const hlc = parseHlc(maxHlc);
   if (!hlc) throw new ModelError(ModelErrorCode.invalidClock, `Invalid clock "${maxHlc}"`);
-  return hlc.counter < MAX_COUNTER ? formatHlc({ wallMs: hlc.wallMs, counter: hlc.counter + 1, node: '0' }) : formatHlc({ wallMs: hlc.wallMs + 1, counter: 0, node: '0' });
+  return hlc.counter < MAX_COUNTER
+    ? formatHlc({ wallMs: hlc.wallMs, counter: hlc.counter + 1, node: '0' })
+    : formatHlc({ wallMs: hlc.wallMs + 1, counter: 0, node: '0' });
 }

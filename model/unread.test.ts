@@ -29,7 +29,7 @@ describe('unreadCounts', () => {
     expect(unreadCounts(messages, 'u-me', hlc(6))).toEqual({ unread: 0, mentions: 0 });
   });
 
-  it('M-UNREAD-3: the reader\'s own and deleted messages are never unread', () => {
+  it("M-UNREAD-3: the reader's own and deleted messages are never unread", () => {
     expect(unreadCounts([message(2, 'u-me'), message(4, 'u-bob', { deleted: true })], 'u-me', null)).toEqual({ unread: 0, mentions: 0 });
   });
 
@@ -39,14 +39,20 @@ describe('unreadCounts', () => {
 });
 
 describe('firstUnread', () => {
-  const messages = [message(1, 'u-bob'), message(2, 'u-me'), message(3, 'u-carol', { deleted: true }), message(4, 'u-bob'), message(5, 'u-me')];
+  const messages = [
+    message(1, 'u-bob'),
+    message(2, 'u-me'),
+    message(3, 'u-carol', { deleted: true }),
+    message(4, 'u-bob'),
+    message(5, 'u-me'),
+  ];
 
   it('M-UNREAD-5: finds the first message by someone else after the marker', () => {
     expect(firstUnread(messages, 'u-me', null)).toBe(0);
     expect(firstUnread(messages, 'u-me', hlc(1))).toBe(3);
   });
 
-  it('M-UNREAD-5: skips the reader\'s own and deleted messages, and finds none when all is read', () => {
+  it("M-UNREAD-5: skips the reader's own and deleted messages, and finds none when all is read", () => {
     expect(firstUnread(messages, 'u-me', hlc(4))).toBe(-1);
     expect(firstUnread([message(2, 'u-me'), message(3, 'u-bob', { deleted: true })], 'u-me', null)).toBe(-1);
     expect(firstUnread([], 'u-me', null)).toBe(-1);

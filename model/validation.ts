@@ -42,11 +42,20 @@ export function checkAttachments(value: unknown): Attachment[] {
   return value.map((item: unknown, index) => {
     const { id, kind, name, size, mime } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const valid =
-      typeof id === 'string' && id.length > 0 && id.length <= MAX_ATTACHMENT_ID_LENGTH && !CONTROL_PATTERN.test(id) &&
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= MAX_ATTACHMENT_ID_LENGTH &&
+      !CONTROL_PATTERN.test(id) &&
       isAttachmentKind(kind) &&
-      typeof name === 'string' && name.length > 0 && name.length <= MAX_ATTACHMENT_NAME_LENGTH && !CONTROL_PATTERN.test(name) &&
-      typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 &&
-      typeof mime === 'string' && MIME_PATTERN.test(mime);
+      typeof name === 'string' &&
+      name.length > 0 &&
+      name.length <= MAX_ATTACHMENT_NAME_LENGTH &&
+      !CONTROL_PATTERN.test(name) &&
+      typeof size === 'number' &&
+      Number.isSafeInteger(size) &&
+      size >= 0 &&
+      typeof mime === 'string' &&
+      MIME_PATTERN.test(mime);
     if (!valid) throw new ModelError(ModelErrorCode.invalidAttachment, `Attachment ${index} is malformed`);
     // Copy only the known fields so nothing unexpected is written into the document.
     return { id, kind, name, size, mime };

@@ -30,7 +30,10 @@ export interface ItemPlace {
   isType: boolean;
 }
 
-export type WriteDenial = { code: 'server_owned' | 'forbidden' | 'unknown_structure' | 'message_too_large' | 'invalid_value'; message: string };
+export type WriteDenial = {
+  code: 'server_owned' | 'forbidden' | 'unknown_structure' | 'message_too_large' | 'invalid_value';
+  message: string;
+};
 
 /** Whether `writer` may create the item at `place` in a document of kind `doc`; a denial otherwise. */
 export function checkWrite(doc: DocName, place: ItemPlace, writer: Writer): WriteDenial | undefined {
@@ -46,7 +49,12 @@ export function checkDelete(doc: DocName, place: ItemPlace, writer: Writer, over
 }
 
 // Heads and inboxes have the same rules for writing and deleting; segments differ.
-function byDocument(doc: DocName, place: ItemPlace, writer: Writer, segmentRule: (place: ItemPlace, writer: Writer) => WriteDenial | undefined): WriteDenial | undefined {
+function byDocument(
+  doc: DocName,
+  place: ItemPlace,
+  writer: Writer,
+  segmentRule: (place: ItemPlace, writer: Writer) => WriteDenial | undefined,
+): WriteDenial | undefined {
   switch (doc.kind) {
     case 'head':
       return serverOwned('the segment list');
@@ -75,12 +83,14 @@ export function checkValue(doc: DocName, place: ItemPlace, value: unknown, nowMs
   switch (place.path[2]) {
     case MessageField.text:
       if (typeof value !== 'string') return invalid('Message text must be a string');
-      if (codePointLength(value) > MAX_TEXT_LENGTH) return { code: 'message_too_large', message: `A message holds at most ${MAX_TEXT_LENGTH} characters` };
+      if (codePointLength(value) > MAX_TEXT_LENGTH)
+        return { code: 'message_too_large', message: `A message holds at most ${MAX_TEXT_LENGTH} characters` };
       return undefined;
     case MessageField.mentions:
     case MessageField.attachments: {
       const max = place.path[2] === MessageField.mentions ? MAX_MENTIONS : MAX_ATTACHMENTS;
-      if (Array.isArray(value) && value.length > max) return { code: 'message_too_large', message: `A message has at most ${max} ${place.path[2]}` };
+      if (Array.isArray(value) && value.length > max)
+        return { code: 'message_too_large', message: `A message has at most ${max} ${place.path[2]}` };
       return modelCheck(() => (place.path[2] === MessageField.mentions ? checkMentions(value) : checkAttachments(value)));
     }
     case MessageField.hlc: {
@@ -157,7 +167,7 @@ function checkMessageDelete(place: ItemPlace, writer: Writer, overwritten: boole
   }
   if (field === MessageField.reactions && place.path.length === 4) {
     const reaction = typeof key === 'string' ? parseReactionKey(key) : undefined;
-    if (reaction?.userId !== writer.userId) return forbidden("Only the reacting user can remove their reaction");
+    if (reaction?.userId !== writer.userId) return forbidden('Only the reacting user can remove their reaction');
     return undefined;
   }
   if (place.messageAuthor === writer.userId) return undefined;

@@ -42,10 +42,7 @@ export async function migrate(db: SqlClient, migrations?: Migration[]): Promise<
     for (const migration of pending) {
       if (applied.has(migration.version)) continue;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       ran.push(migration.version);
     }
     return ran;

@@ -21,9 +21,7 @@ export interface OpenedStore {
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<OpenedStore> {
   const kind = options.databaseUrl ? 'postgres' : 'pglite';
-  const db = options.databaseUrl
-    ? openPostgres(options.databaseUrl)
-    : await openPGlite(join(options.dataDir, 'pglite'));
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPGlite(join(options.dataDir, 'pglite'));
   try {
     await migrate(db);
   } catch (error) {

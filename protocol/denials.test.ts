@@ -16,9 +16,11 @@ describe('denials', () => {
     expect(closeAction(closeCodeOf('not_found'))).toBe('stop');
   });
   it('reads back every reason the relay writes', () => {
-    for (const code of codes) expect(parseDenialReason(denialReason({ code, message: `m ${code}` }))).toEqual({ code, message: `m ${code}` });
+    for (const code of codes)
+      expect(parseDenialReason(denialReason({ code, message: `m ${code}` }))).toEqual({ code, message: `m ${code}` });
   });
   it('reads nothing from reasons that are not Parley denials', () => {
-    for (const reason of ['', 'Permission denied', '{"code":"made_up","message":"x"}', '{"code":"forbidden"}', '[1]', 'null']) expect(parseDenialReason(reason)).toBeNull();
+    for (const reason of ['', 'Permission denied', '{"code":"made_up","message":"x"}', '{"code":"forbidden"}', '[1]', 'null'])
+      expect(parseDenialReason(reason)).toBeNull();
   });
 });

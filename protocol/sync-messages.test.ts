@@ -1,7 +1,14 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError } from './sync-messages.ts';
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  ProtocolError,
+} from './sync-messages.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -32,7 +39,11 @@ describe('decodeClientMessage', () => {
     ['trailing bytes', new Uint8Array([...encodeSyncUpdate(update), 0]), 'malformed_frame'],
     ['an unknown message type', bytes(7), 'unsupported_message'],
     ['the auth type, which only the relay sends', bytes(2, 0), 'unsupported_message'],
-    ['an unknown sync sub-type', rawFrame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 9), encoding.writeVarUint8Array(e, bytes()))), 'unsupported_message'],
+    [
+      'an unknown sync sub-type',
+      rawFrame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 9), encoding.writeVarUint8Array(e, bytes()))),
+      'unsupported_message',
+    ],
     ['an overlong varint', bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), 'malformed_frame'],
   ])('rejects %s', (_name, frame, code) => {
     try {

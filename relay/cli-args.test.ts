@@ -21,12 +21,18 @@ describe('parseCliArgs', () => {
   });
 
   it.each([['-dh'], ['--help=yes'], ['--help=']])('refuses %s as typed, not as a flag with a value or a group of short flags', (arg) => {
-    expect(parseCliArgs([arg])).toEqual({ ok: false, error: { code: 'invalid_arguments', message: `Unknown argument "${arg}". Known flags: --demo, --help.` } });
+    expect(parseCliArgs([arg])).toEqual({
+      ok: false,
+      error: { code: 'invalid_arguments', message: `Unknown argument "${arg}". Known flags: --demo, --help.` },
+    });
   });
 
   it('refuses -- instead of ignoring the flags after it', () => {
     const result = parseCliArgs(['--', '--demo']);
-    expect(result).toEqual({ ok: false, error: { code: 'invalid_arguments', message: 'Unknown argument "--". Known flags: --demo, --help.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid_arguments', message: 'Unknown argument "--". Known flags: --demo, --help.' },
+    });
   });
 
   it('takes a flag given twice once', () => {

@@ -27,12 +27,23 @@ const isFlag = (name: string): name is keyof CliFlags => Object.hasOwn(FLAGS, na
 export function parseCliArgs(argv: readonly string[]): CliParse {
   // Not parseArgs' strict mode: its errors name the option (`--demo`), not the argument the user
   // typed (`--demo=1`, `-dh`), and it lets `--` and whatever follows it through.
-  const { tokens } = parseArgs({ args: [...argv], options: { demo: { type: 'boolean' }, help: { type: 'boolean' } }, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { demo: { type: 'boolean' }, help: { type: 'boolean' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags: CliFlags = { demo: false, help: false };
   for (const token of tokens) {
     if (token.kind !== 'option' || !isFlag(token.name) || token.value !== undefined) {
-      const known = Object.keys(FLAGS).map((name) => `--${name}`).join(', ');
-      return { ok: false, error: { code: 'invalid_arguments', message: `Unknown argument "${argv[token.index]}". Known flags: ${known}.` } };
+      const known = Object.keys(FLAGS)
+        .map((name) => `--${name}`)
+        .join(', ');
+      return {
+        ok: false,
+        error: { code: 'invalid_arguments', message: `Unknown argument "${argv[token.index]}". Known flags: ${known}.` },
+      };
     }
     flags[token.name] = true;
   }

@@ -49,12 +49,21 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
   if (config.INSECURE_NO_AUTH) log.warn('INSECURE_NO_AUTH is set: anyone can open and write any document. For benchmarks only.');
   const access = config.INSECURE_NO_AUTH
     ? openAccess
-    : createAccessPolicy({ verifyAccess: (token) => accounts.verifyAccess(token), roleOf: (conversation, user) => conversations.roleOf(conversation, user) });
+    : createAccessPolicy({
+        verifyAccess: (token) => accounts.verifyAccess(token),
+        roleOf: (conversation, user) => conversations.roleOf(conversation, user),
+      });
   const sync = new SyncService(store, config, log, access);
   // Order matters only within one event: compaction sees the commit before the keepers add theirs.
   const relayWrites = { rooms: sync.rooms, commit: sync.commits.commitAsRelay, log };
   sync.hooks.use(
-    new Compactor({ store, log, afterUpdates: config.COMPACT_AFTER_UPDATES, afterBytes: config.COMPACT_AFTER_BYTES, minIntervalMs: config.COMPACT_MIN_INTERVAL_MS }),
+    new Compactor({
+      store,
+      log,
+      afterUpdates: config.COMPACT_AFTER_UPDATES,
+      afterBytes: config.COMPACT_AFTER_BYTES,
+      minIntervalMs: config.COMPACT_MIN_INTERVAL_MS,
+    }),
     new SegmentKeeper(relayWrites),
     new InboxKeeper({ ...relayWrites, directory: conversations, flushMs: config.INBOX_FLUSH_MS }),
     {

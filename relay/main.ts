@@ -23,7 +23,10 @@ const relay = await createRelay(config, log);
 await relay.app.listen({ port: config.PORT, host: config.HOST });
 const address = relay.app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;
-log.info({ port, database: relay.database, dataDir: relay.database === 'pglite' ? config.DATA_DIR : undefined }, `Parley relay listening on http://localhost:${port}`);
+log.info(
+  { port, database: relay.database, dataDir: relay.database === 'pglite' ? config.DATA_DIR : undefined },
+  `Parley relay listening on http://localhost:${port}`,
+);
 
 let stopping = false;
 async function shutdown(reason: string, exitCode = 0): Promise<void> {
@@ -51,7 +54,9 @@ if (args.flags.demo) {
       const code = error instanceof Error && 'code' in error ? `${String(error.code)}: ` : '';
       const message = error instanceof Error ? error.message : String(error);
       // The demo seeds only a server without its users, so a half-seeded one stays half seeded.
-      process.stderr.write(`\nParley demo seeding failed: ${code}${message}\nFix the cause, then start again on a fresh DATA_DIR (or database).\n\n`);
+      process.stderr.write(
+        `\nParley demo seeding failed: ${code}${message}\nFix the cause, then start again on a fresh DATA_DIR (or database).\n\n`,
+      );
       await shutdown('demo seeding failed', 1);
     }
   }

@@ -17,11 +17,17 @@ const roots = [
   ...[...html.matchAll(/\bimport\(\s*["']([^"']+\.js)["']\s*\)/g)].map((match) => match[1]),
   ...[...html.matchAll(/<link\b[^>]*\brel=["']modulepreload["'][^>]*>/g)].map((tag) => /\bhref=["']([^"']+)["']/.exec(tag[0])?.[1]),
   ...[...html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+\.js)["']/g)].map((match) => match[1]),
-].filter(Boolean).map((href) => href.replace(/^\//, ''));
+]
+  .filter(Boolean)
+  .map((href) => href.replace(/^\//, ''));
 
 // The boot script then imports the nodes of the first screen (the route "/") dynamically.
 const routes = readFileSync(new URL('generated/client-optimized/app.js', KIT), 'utf8');
-const landingNodes = /"\/":\s*\[([^\]]*)\]/.exec(routes)?.[1].split(',').map((node) => Math.abs(Number(node.trim()))) ?? [];
+const landingNodes =
+  /"\/":\s*\[([^\]]*)\]/
+    .exec(routes)?.[1]
+    .split(',')
+    .map((node) => Math.abs(Number(node.trim()))) ?? [];
 for (const node of landingNodes) {
   const chunk = byKey.get(`.svelte-kit/generated/client-optimized/nodes/${node}.js`);
   if (chunk) roots.push(chunk.file);
@@ -42,7 +48,8 @@ const sizes = [...files].map((file) => ({ file, bytes: gzipSync(readFileSync(new
 const totalKb = sizes.reduce((sum, { bytes }) => sum + bytes, 0) / 1000;
 console.log(`JS before first paint: ${totalKb.toFixed(1)} KB gzipped (limit ${LIMIT_KB} KB)`);
 if (totalKb > LIMIT_KB) {
-  for (const { file, bytes } of sizes.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${(bytes / 1000).toFixed(1).padStart(6)} KB  ${file}`);
+  for (const { file, bytes } of sizes.sort((a, b) => b.bytes - a.bytes))
+    console.log(`  ${(bytes / 1000).toFixed(1).padStart(6)} KB  ${file}`);
   console.error(`The first screen loads more JavaScript than the ${LIMIT_KB} KB budget; split or drop something.`);
   process.exit(1);
 }

@@ -30,19 +30,24 @@ if (missing.length === 0) {
 }
 
 if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) {
-  fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing and there is no apt-get to install them; install them and run the tests again.`);
+  fail(
+    `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing and there is no apt-get to install them; install them and run the tests again.`,
+  );
 }
 if (process.getuid?.() !== 0) {
-  fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; installing needs root. Run \`sudo apt-get install -y ${missing.join(' ')}\` and run the tests again.`);
+  fail(
+    `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; installing needs root. Run \`sudo apt-get install -y ${missing.join(' ')}\` and run the tests again.`,
+  );
 }
 
 console.log(`ensure-chromium: installing Debian's ${missing.join(' ')}`);
 // A fresh container often has no package lists yet; refresh them only when the first try fails.
 const installed =
-  run('apt-get', ['install', '-y', ...missing]) ||
-  (run('apt-get', ['update']) && run('apt-get', ['install', '-y', ...missing]));
+  run('apt-get', ['install', '-y', ...missing]) || (run('apt-get', ['update']) && run('apt-get', ['install', '-y', ...missing]));
 
 if (!installed || !existsSync(CHROMIUM)) {
-  fail(`could not install ${missing.join(' ')} with apt-get (see the output above); install them so that ${CHROMIUM} exists and run the tests again.`);
+  fail(
+    `could not install ${missing.join(' ')} with apt-get (see the output above); install them so that ${CHROMIUM} exists and run the tests again.`,
+  );
 }
 console.log(`ensure-chromium: installed ${missing.join(' ')}`);

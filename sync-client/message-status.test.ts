@@ -32,7 +32,7 @@ describe('message status', () => {
     expect(messageStatus(doc, later, context)).toBe('sent');
     expect(messageStatus(doc, mine, { ...context, isStored: () => false })).toBe('pending');
   });
-  it('is failed when the relay refused this device\'s updates, for unstored own messages only', () => {
+  it("is failed when the relay refused this device's updates, for unstored own messages only", () => {
     expect(messageStatus(doc, mine, { ...none, refused: true })).toBe('failed');
     expect(messageStatus(doc, mine, { ...none, isStored: () => true, refused: true })).toBe('sent');
     expect(messageStatus(doc, theirs, { ...none, refused: true })).toBe('sent');
@@ -45,7 +45,9 @@ describe('message status', () => {
 describe('not delivered text', () => {
   it("gives the relay's reason as one sentence, or none", () => {
     expect(notDeliveredText(undefined)).toBe('Not delivered.');
-    expect(notDeliveredText("The message's clock is too far ahead; check the device's time")).toBe("Not delivered: The message's clock is too far ahead; check the device's time.");
+    expect(notDeliveredText("The message's clock is too far ahead; check the device's time")).toBe(
+      "Not delivered: The message's clock is too far ahead; check the device's time.",
+    );
     expect(notDeliveredText('Not allowed?')).toBe('Not delivered: Not allowed?');
     expect(notDeliveredText('Done.')).toBe('Not delivered: Done.');
   });

@@ -103,7 +103,13 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
       },
       (error: unknown) => {
         fetchingToken = false;
-        if (!closed) setStatus({ state: 'stopped', code: CloseCode.unauthorized, reason: error instanceof Error ? error.message : String(error), denial: null });
+        if (!closed)
+          setStatus({
+            state: 'stopped',
+            code: CloseCode.unauthorized,
+            reason: error instanceof Error ? error.message : String(error),
+            denial: null,
+          });
       },
     );
   };

@@ -28,7 +28,13 @@ function setup() {
   const ack = (count: number) => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, count);
-    provider.messageHandlers[MessageType.stored]!(encoding.createEncoder(), decoding.createDecoder(encoding.toUint8Array(encoder)), null as never, true, MessageType.stored);
+    provider.messageHandlers[MessageType.stored]!(
+      encoding.createEncoder(),
+      decoding.createDecoder(encoding.toUint8Array(encoder)),
+      null as never,
+      true,
+      MessageType.stored,
+    );
   };
   const frame = (write: (encoder: encoding.Encoder) => void) => {
     const encoder = encoding.createEncoder();

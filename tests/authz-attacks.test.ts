@@ -49,7 +49,11 @@ afterAll(async () => {
 });
 
 async function connect(user: TestUser, doc = segment, ydoc = new Y.Doc()): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(relay.wsUrl, doc, ydoc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+  const provider = new WebsocketProvider(relay.wsUrl, doc, ydoc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token: user.accessToken },
+  });
   providers.push(provider);
   await waitFor(() => provider.synced, `${user.username}'s provider to sync`);
   return provider;
@@ -142,7 +146,10 @@ describe('A: the authorizer resolves references as Yjs integrates them', () => {
       (doc) => doc.getMap('head').set('future', new Y.Map()),
       (doc) => (doc.getMap('head').get('future') as Y.Map<unknown>).set('segments', 'c:forged'),
     );
-    expect(await attempt(mallory, [encodeSyncUpdate(attack)], head)).toMatchObject({ code: CloseCode.forbidden, denied: 'unresolved_reference' });
+    expect(await attempt(mallory, [encodeSyncUpdate(attack)], head)).toMatchObject({
+      code: CloseCode.forbidden,
+      denied: 'unresolved_reference',
+    });
     expect((await stored(head)).headSeq).toBe(headBefore);
   });
 });
@@ -158,7 +165,10 @@ describe('A: an item Yjs would hold back is refused, not stored', () => {
     const unknown = new Y.ID(victimClient, Y.getState(reader.doc.store, victimClient) + 3);
     const held = new Y.Item(edit.id, null, edit.origin, null, unknown, null, null, edit.content);
     const headBefore = (await stored()).headSeq;
-    expect(await attempt(mallory, [encodeSyncUpdate(encodeStructs([held]))])).toMatchObject({ code: CloseCode.forbidden, denied: 'unresolved_reference' });
+    expect(await attempt(mallory, [encodeSyncUpdate(encodeStructs([held]))])).toMatchObject({
+      code: CloseCode.forbidden,
+      denied: 'unresolved_reference',
+    });
     expect((await stored()).headSeq).toBe(headBefore);
     // A fresh replica resyncs in full (its step 2 repeats what it got): nothing of mallory's rides along.
     const fresh = await connect(bystander);
@@ -169,7 +179,10 @@ describe('A: an item Yjs would hold back is refused, not stored', () => {
 
 describe('B: values are checked as Yjs will read them, whatever content carries them', () => {
   /** mallory's own message, and an update that sets `field` on it with `content` instead of what Yjs would write. */
-  async function ownFieldWith(field: string, content: Y.Item['content']): Promise<{ frame: Uint8Array; headBefore: number; reader: WebsocketProvider }> {
+  async function ownFieldWith(
+    field: string,
+    content: Y.Item['content'],
+  ): Promise<{ frame: Uint8Array; headBefore: number; reader: WebsocketProvider }> {
     const own = await connect(mallory);
     const reader = await connect(bystander);
     const id = await says(own, 'mine', reader);
@@ -230,10 +243,16 @@ describe('D: awareness claims and limits', () => {
     const before = Y.encodeStateVector(squat);
     sendMessage(squat, { text: 'squatted' }, stampAt(squat, wallMs++));
     const headBefore = (await stored()).headSeq;
-    expect(await attempt(mallory, [encodeSyncUpdate(Y.encodeStateAsUpdate(squat, before))])).toMatchObject({ code: CloseCode.forbidden, denied: 'client_bound_to_other_user' });
+    expect(await attempt(mallory, [encodeSyncUpdate(Y.encodeStateAsUpdate(squat, before))])).toMatchObject({
+      code: CloseCode.forbidden,
+      denied: 'client_bound_to_other_user',
+    });
     expect((await stored()).headSeq).toBe(headBefore);
     reading.awareness.setLocalStateField('typing', true);
-    await waitFor(() => (reader.awareness.getStates().get(reading.doc.clientID) as { typing?: boolean } | undefined)?.typing === true, "the victim's presence to update");
+    await waitFor(
+      () => (reader.awareness.getStates().get(reading.doc.clientID) as { typing?: boolean } | undefined)?.typing === true,
+      "the victim's presence to update",
+    );
     expect(presentUser(reader, reading.doc.clientID)).toBe(victim.userId);
   });
 
@@ -251,7 +270,10 @@ describe('D: awareness claims and limits', () => {
     // (or its 15 s renewal) pass it. Before, the echoed removal had given the clientID to the bystander.
     dropping.awareness.setLocalStateField('reading', 'again');
     dropping.awareness.setLocalStateField('reading', 'back');
-    await waitFor(() => (reader.awareness.getStates().get(dropping.doc.clientID) as { reading?: string } | undefined)?.reading === 'back', "the victim's presence after reconnecting");
+    await waitFor(
+      () => (reader.awareness.getStates().get(dropping.doc.clientID) as { reading?: string } | undefined)?.reading === 'back',
+      "the victim's presence after reconnecting",
+    );
     expect(presentUser(reader, dropping.doc.clientID)).toBe(victim.userId);
   });
 

@@ -94,7 +94,7 @@ async function aliceSays(text: string): Promise<{ id: string; aliceDoc: Y.Doc; b
   const aliceProvider = await connect(alice);
   const bobProvider = await connect(bob);
   const id = sendMessage(aliceProvider.doc, { text }, stamp(aliceProvider.doc));
-  await waitFor(() => messagesMap(bobProvider.doc).has(id), 'bob to receive alice\'s message');
+  await waitFor(() => messagesMap(bobProvider.doc).has(id), "bob to receive alice's message");
   return { id, aliceDoc: aliceProvider.doc, bobProvider };
 }
 
@@ -126,9 +126,12 @@ describe('connecting', () => {
     expect(await attempt(forged, segment)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_invalid' });
   });
 
-  it("R-AUTHZ-2: refuses a valid token for a conversation the user is not in, for its head and its segments", async () => {
+  it('R-AUTHZ-2: refuses a valid token for a conversation the user is not in, for its head and its segments', async () => {
     expect(await attempt(eve.accessToken, segment)).toMatchObject({ code: CloseCode.forbidden, denied: 'not_a_member' });
-    expect(await attempt(eve.accessToken, headDocName(conversationId))).toMatchObject({ code: CloseCode.forbidden, denied: 'not_a_member' });
+    expect(await attempt(eve.accessToken, headDocName(conversationId))).toMatchObject({
+      code: CloseCode.forbidden,
+      denied: 'not_a_member',
+    });
   });
 
   it("R-AUTHZ-2: refuses opening another user's inbox", async () => {
@@ -158,7 +161,7 @@ describe('writing', () => {
     expect(listed?.author).toBe(alice.userId);
   });
 
-  it("R-AUTHZ-3: refuses an update from a clientID bound to another user (impersonation)", async () => {
+  it('R-AUTHZ-3: refuses an update from a clientID bound to another user (impersonation)', async () => {
     const { aliceDoc } = await aliceSays('mine');
     const headBefore = await storedHead();
     // A fresh document reusing alice's clientID, writing at the next clocks alice would use.
@@ -166,7 +169,10 @@ describe('writing', () => {
       doc.clientID = aliceDoc.clientID;
       sendMessage(doc, { text: 'I am alice' }, stamp(doc));
     });
-    await expectRefused(await attempt(bob.accessToken, segment, update), headBefore, { code: CloseCode.forbidden, denied: 'client_bound_to_other_user' });
+    await expectRefused(await attempt(bob.accessToken, segment, update), headBefore, {
+      code: CloseCode.forbidden,
+      denied: 'client_bound_to_other_user',
+    });
   });
 
   it("R-AUTHZ-4: refuses a member editing another member's message", async () => {
@@ -195,16 +201,25 @@ describe('writing', () => {
     await expectRefused(await attempt(bob.accessToken, segment, wipe), headBefore, { code: CloseCode.forbidden, denied: 'forbidden' });
     const single = await craft((doc) => messagesMap(doc).delete(id));
     const headBeforeSingle = await storedHead();
-    await expectRefused(await attempt(alice.accessToken, segment, single), headBeforeSingle, { code: CloseCode.forbidden, denied: 'forbidden' });
+    await expectRefused(await attempt(alice.accessToken, segment, single), headBeforeSingle, {
+      code: CloseCode.forbidden,
+      denied: 'forbidden',
+    });
   });
 
   it('R-AUTHZ-4: refuses writing roles, membership or authorship through a document', async () => {
     const headBefore = await storedHead();
     const roles = await craft((doc) => doc.getMap('members').set(bob.userId, 'admin'));
-    await expectRefused(await attempt(bob.accessToken, segment, roles), headBefore, { code: CloseCode.forbidden, denied: 'unknown_structure' });
+    await expectRefused(await attempt(bob.accessToken, segment, roles), headBefore, {
+      code: CloseCode.forbidden,
+      denied: 'unknown_structure',
+    });
     const authorship = await craft((doc) => clientBindings(doc).set('12345', bob.userId));
     const headBeforeAuthorship = await storedHead();
-    await expectRefused(await attempt(bob.accessToken, segment, authorship), headBeforeAuthorship, { code: CloseCode.forbidden, denied: 'server_owned' });
+    await expectRefused(await attempt(bob.accessToken, segment, authorship), headBeforeAuthorship, {
+      code: CloseCode.forbidden,
+      denied: 'server_owned',
+    });
   });
 
   it("R-AUTHZ-4: refuses adding or removing a reaction in another user's name", async () => {
@@ -212,13 +227,16 @@ describe('writing', () => {
     const a = await connect(alice);
     addReaction(a.doc, id, '👍', alice.userId);
     const b = await connect(bob);
-    await waitFor(() => listMessages(b.doc, () => undefined).find((m) => m.id === id)?.reactions.length === 1, 'alice\'s reaction');
+    await waitFor(() => listMessages(b.doc, () => undefined).find((m) => m.id === id)?.reactions.length === 1, "alice's reaction");
     const headBefore = await storedHead();
     const add = await craft((doc) => addReaction(doc, id, '🎉', alice.userId));
     await expectRefused(await attempt(bob.accessToken, segment, add), headBefore, { code: CloseCode.forbidden, denied: 'forbidden' });
     const remove = await craft((doc) => removeReaction(doc, id, '👍', alice.userId));
     const headBeforeRemove = await storedHead();
-    await expectRefused(await attempt(bob.accessToken, segment, remove), headBeforeRemove, { code: CloseCode.forbidden, denied: 'forbidden' });
+    await expectRefused(await attempt(bob.accessToken, segment, remove), headBeforeRemove, {
+      code: CloseCode.forbidden,
+      denied: 'forbidden',
+    });
   });
 
   it("R-AUTHZ-4: refuses writes to the relay's inbox fields and new inbox entries", async () => {
@@ -237,9 +255,12 @@ describe('writing', () => {
     const own = sendMessage(bobProvider.doc, { text: 'typo' }, stamp(bobProvider.doc));
     editMessage(bobProvider.doc, own, 'fixed', Date.now(), () => undefined);
     const moderator = await connect(mod);
-    await waitFor(() => listMessages(moderator.doc, () => undefined).some((m) => m.id === own && m.text === 'fixed'), 'bob\'s edit');
+    await waitFor(() => listMessages(moderator.doc, () => undefined).some((m) => m.id === own && m.text === 'fixed'), "bob's edit");
     deleteMessage(moderator.doc, id);
-    await waitFor(() => listMessages(bobProvider.doc, () => undefined).find((m) => m.id === id)?.deleted === true, 'the moderator\'s delete');
+    await waitFor(
+      () => listMessages(bobProvider.doc, () => undefined).find((m) => m.id === id)?.deleted === true,
+      "the moderator's delete",
+    );
     const stored = listMessages((await replayStored(relay.store, segment)).doc, () => undefined);
     expect(stored.find((m) => m.id === id)).toMatchObject({ deleted: true, text: '' });
     expect(stored.find((m) => m.id === own)).toMatchObject({ text: 'fixed', edited: true });
@@ -258,13 +279,19 @@ describe('awareness', () => {
   it("R-AUTHZ-8: ignores awareness states for another user's clientID and keeps the connection", async () => {
     const { aliceDoc, bobProvider } = await aliceSays('awareness owner');
     const watcher = await connect(mod);
-    const forged = new awarenessProtocol.Awareness((() => {
-      const doc = new Y.Doc();
-      doc.clientID = aliceDoc.clientID;
-      return doc;
-    })());
+    const forged = new awarenessProtocol.Awareness(
+      (() => {
+        const doc = new Y.Doc();
+        doc.clientID = aliceDoc.clientID;
+        return doc;
+      })(),
+    );
     forged.setLocalState({ typing: true, presence: 'online' });
-    awarenessProtocol.applyAwarenessUpdate(bobProvider.awareness, awarenessProtocol.encodeAwarenessUpdate(forged, [aliceDoc.clientID]), 'forged');
+    awarenessProtocol.applyAwarenessUpdate(
+      bobProvider.awareness,
+      awarenessProtocol.encodeAwarenessUpdate(forged, [aliceDoc.clientID]),
+      'forged',
+    );
     bobProvider.awareness.setLocalState({ typing: false, marker: 'after' });
     await waitFor(() => watcher.awareness.getStates().get(bobProvider.doc.clientID)?.marker === 'after', "bob's own state");
     expect(watcher.awareness.getStates().get(aliceDoc.clientID)?.typing).not.toBe(true);
@@ -301,4 +328,3 @@ describe('membership changes', () => {
     await api(relay, 'PATCH', `/api/conversations/${conversationId}/members/${mod.userId}`, { token: alice, body: { role: 'moderator' } });
   });
 });
-

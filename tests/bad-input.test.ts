@@ -252,16 +252,19 @@ describe('bad input closes only the offending connection', () => {
   it.each([
     ['an item whose left origin is a later clock of its own client', forwardOriginUpdate],
     ['an empty delete range', emptyDeleteRangeUpdate],
-  ])('R-BAD-3: a Yjs update that decodes but cannot be applied (%s) is refused with 1007, never stored or relayed', async (_what, build) => {
-    const room = await roomWithContent();
-    const corrupt = build();
-    expect(() => Y.decodeUpdate(corrupt)).not.toThrow();
-    expect(() => Y.applyUpdate(new Y.Doc(), corrupt)).toThrow();
-    const closed = await attack(room.name, syncUpdateFrame(corrupt));
-    expect(closed.code).toBe(CloseCode.malformedFrame);
-    expect(closed.reason).not.toBe('');
-    await expectRoomUnharmed(room);
-  });
+  ])(
+    'R-BAD-3: a Yjs update that decodes but cannot be applied (%s) is refused with 1007, never stored or relayed',
+    async (_what, build) => {
+      const room = await roomWithContent();
+      const corrupt = build();
+      expect(() => Y.decodeUpdate(corrupt)).not.toThrow();
+      expect(() => Y.applyUpdate(new Y.Doc(), corrupt)).toThrow();
+      const closed = await attack(room.name, syncUpdateFrame(corrupt));
+      expect(closed.code).toBe(CloseCode.malformedFrame);
+      expect(closed.reason).not.toBe('');
+      await expectRoomUnharmed(room);
+    },
+  );
 
   it('R-BAD-4: trailing bytes after a complete message close the sender with 1007', async () => {
     const room = await roomWithContent();

@@ -105,7 +105,14 @@ async function connectClient(key: string, username: string, persist = false): Pr
   const name = segmentDocName(await groupWith(key, member), 0);
   const network = new Network();
   // Small jitter keeps reconnects in tests quick; the delays still grow and are capped.
-  const opened = await openDocument({ name, relayUrl, persist, token: member.accessToken, WebSocketPolyfill: network.webSocketClass(), random: () => 0.05 });
+  const opened = await openDocument({
+    name,
+    relayUrl,
+    persist,
+    token: member.accessToken,
+    WebSocketPolyfill: network.webSocketClass(),
+    random: () => 0.05,
+  });
   open.push(opened);
   await opened.whenSynced;
   return { opened, doc: opened.doc, network, userId: member.userId, clock: createHlc(nodeFromClientId(opened.doc.clientID)) };
@@ -156,7 +163,9 @@ describe('client sync core', () => {
     alice.network.plug();
     await waitFor(() => visible(bob).length === 3, 'bob receives the offline messages');
     // Authors come from the relay's binding of alice's clientID, not from anything alice wrote.
-    expect(visible(bob).map((m) => [m.id, m.text, m.author])).toEqual(written.map((m, i) => [m.id, ['one', 'two', 'three'][i], alice.userId]));
+    expect(visible(bob).map((m) => [m.id, m.text, m.author])).toEqual(
+      written.map((m, i) => [m.id, ['one', 'two', 'three'][i], alice.userId]),
+    );
     await waitFor(() => written.every((m) => statusOf(alice, m) === 'sent'), 'offline messages sent');
   });
 
@@ -191,7 +200,8 @@ describe('client sync core', () => {
           if (step.kind === 'send') sent.add(send(client, step.text).id);
           else if (step.kind === 'unplug') client.network.unplug();
           else if (step.kind === 'plug') client.network.plug();
-          else if (step.kind === 'edit' && own.length > 0) editMessage(client.doc, own[step.pick % own.length]!.id, step.text, Date.now(), () => undefined);
+          else if (step.kind === 'edit' && own.length > 0)
+            editMessage(client.doc, own[step.pick % own.length]!.id, step.text, Date.now(), () => undefined);
           else if (step.kind === 'delete' && own.length > 0) deleteMessage(client.doc, own[step.pick % own.length]!.id);
           else if (step.kind === 'react' && live.length > 0) {
             const target = live[step.pick % live.length]!;

@@ -29,7 +29,11 @@ interface SignedIn {
 async function startDemo(database: TestDatabase): Promise<{ relay: RelayProcess; outcome: Record<string, unknown> }> {
   const relay = await spawnRelay({ DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' }, ['--demo']);
   let outcome: Record<string, unknown> | undefined;
-  await waitFor(() => (outcome = relay.logs.find((entry) => typeof entry.demo === 'string')) !== undefined, 'the demo outcome', SEED_TIMEOUT_MS);
+  await waitFor(
+    () => (outcome = relay.logs.find((entry) => typeof entry.demo === 'string')) !== undefined,
+    'the demo outcome',
+    SEED_TIMEOUT_MS,
+  );
   return { relay, outcome: outcome! };
 }
 
@@ -47,7 +51,8 @@ async function signIn(relay: RelayProcess, username: string): Promise<SignedIn> 
 }
 
 async function conversationsOf(relay: RelayProcess, user: SignedIn): Promise<ConversationJson[]> {
-  return (await apiOk<{ conversations: ConversationJson[] }>(httpOf(relay), 'GET', '/api/conversations', 200, { token: user.accessToken })).conversations;
+  return (await apiOk<{ conversations: ConversationJson[] }>(httpOf(relay), 'GET', '/api/conversations', 200, { token: user.accessToken }))
+    .conversations;
 }
 
 /** The messages of a conversation as the app shows them to `user`. */
@@ -69,7 +74,13 @@ async function messagesOf(relay: RelayProcess, user: SignedIn, conversationId: s
 
 /** What `user`'s conversation list holds per conversation: unread and mention counts. */
 async function inboxOf(relay: RelayProcess, user: SignedIn): Promise<Map<string, { unread: number; mentions: number }>> {
-  const inbox = await openDocument({ name: inboxDocName(user.id), relayUrl: `ws://127.0.0.1:${relay.port}`, token: user.accessToken, persist: false, WebSocketPolyfill: WebSocket as never });
+  const inbox = await openDocument({
+    name: inboxDocName(user.id),
+    relayUrl: `ws://127.0.0.1:${relay.port}`,
+    token: user.accessToken,
+    persist: false,
+    WebSocketPolyfill: WebSocket as never,
+  });
   try {
     await inbox.whenSynced;
     return new Map(listConversations(inbox.doc).map(({ id, unread, mentions }) => [id, { unread, mentions }]));
@@ -97,70 +108,85 @@ describe(`npm run serve -- --demo (${BACKEND})`, () => {
     await database.cleanup();
   });
 
-  it('seeds alice, bob and charlie with a DM and a group of history, then adds nothing on a second start', { timeout: 180_000 }, async () => {
-    const first = await startDemo(database);
-    relay = first.relay;
-    expect(first.outcome).toMatchObject({ demo: 'seeded', users: [...DEMO_USERNAMES], password: DEMO_PASSWORD });
-    expect(Number(first.outcome.ms)).toBeLessThan(SEED_TIMEOUT_MS);
-    await waitFor(() => relay!.output.some((line) => line.includes(`with the password: ${DEMO_PASSWORD}`)), 'the banner');
-    expect(relay.output.join('\n')).toContain('Parley demo ready: open http://localhost:');
-    // The writers kept to the message rate and wrote only what they may.
-    expect(relay.logs.filter((entry) => /^(update|connection) refused/.test(String(entry.msg)))).toEqual([]);
+  it(
+    'seeds alice, bob and charlie with a DM and a group of history, then adds nothing on a second start',
+    { timeout: 180_000 },
+    async () => {
+      const first = await startDemo(database);
+      relay = first.relay;
+      expect(first.outcome).toMatchObject({ demo: 'seeded', users: [...DEMO_USERNAMES], password: DEMO_PASSWORD });
+      expect(Number(first.outcome.ms)).toBeLessThan(SEED_TIMEOUT_MS);
+      await waitFor(() => relay!.output.some((line) => line.includes(`with the password: ${DEMO_PASSWORD}`)), 'the banner');
+      expect(relay.output.join('\n')).toContain('Parley demo ready: open http://localhost:');
+      // The writers kept to the message rate and wrote only what they may.
+      expect(relay.logs.filter((entry) => /^(update|connection) refused/.test(String(entry.msg)))).toEqual([]);
 
-    const alice = await signIn(relay, 'alice');
-    const conversations = await conversationsOf(relay, alice);
-    expect(conversations).toHaveLength(2);
-    const dm = conversations.find((conversation) => conversation.kind === 'dm');
-    const group = conversations.find((conversation) => conversation.kind === 'group');
-    expect(dm).toMatchObject({ otherUser: { username: 'bob' }, memberCount: 2 });
-    expect(group).toMatchObject({ name: DEMO_GROUP.name, topic: DEMO_GROUP.topic, role: 'admin', memberCount: 3, visibility: 'private' });
+      const alice = await signIn(relay, 'alice');
+      const conversations = await conversationsOf(relay, alice);
+      expect(conversations).toHaveLength(2);
+      const dm = conversations.find((conversation) => conversation.kind === 'dm');
+      const group = conversations.find((conversation) => conversation.kind === 'group');
+      expect(dm).toMatchObject({ otherUser: { username: 'bob' }, memberCount: 2 });
+      expect(group).toMatchObject({ name: DEMO_GROUP.name, topic: DEMO_GROUP.topic, role: 'admin', memberCount: 3, visibility: 'private' });
 
-    const { members } = await apiOk(httpOf(relay), 'GET', `/api/conversations/${group!.id}/members`, 200, { token: alice.accessToken });
-    const roles = Object.fromEntries(members.map((member: { username: string; role: string }) => [member.username, member.role]));
-    expect(roles).toEqual(DEMO_GROUP.roles);
-    const usernameOf = new Map<string | null, string>(members.map((member: { userId: string; username: string }) => [member.userId, member.username]));
+      const { members } = await apiOk(httpOf(relay), 'GET', `/api/conversations/${group!.id}/members`, 200, { token: alice.accessToken });
+      const roles = Object.fromEntries(members.map((member: { username: string; role: string }) => [member.username, member.role]));
+      expect(roles).toEqual(DEMO_GROUP.roles);
+      const usernameOf = new Map<string | null, string>(
+        members.map((member: { userId: string; username: string }) => [member.userId, member.username]),
+      );
 
-    const groupMessages = await messagesOf(relay, alice, group!.id);
-    expect(groupMessages).toHaveLength(DEMO_GROUP.messages.length);
-    expect(groupMessages.map(({ author }) => usernameOf.get(author))).toEqual(DEMO_GROUP.messages.map(({ from }) => from));
-    expect(groupMessages.map(({ text }) => text)).toEqual(DEMO_GROUP.messages.map(({ text, editedTo }) => editedTo ?? text));
-    expect(groupMessages.filter(({ edited }) => edited)).toHaveLength(1);
-    const reactions = groupMessages.map((message) => message.reactions.map(({ emoji, users }) => ({ emoji, by: users.map((id) => usernameOf.get(id)).sort() })));
-    expect(reactions).toEqual(DEMO_GROUP.messages.map((message) => (message.reactions ?? []).map(({ emoji, by }) => ({ emoji, by: [...by].sort() }))));
-    expect(reactions.flat().length).toBeGreaterThan(0);
-    const byKey = new Map(DEMO_GROUP.messages.map(({ key }, index) => [key, groupMessages[index]!]));
-    expect(byKey.get('north')!.replyTo).toBe(byKey.get('which')!.id);
-    expect(byKey.get('spare')!.mentions.map((id) => usernameOf.get(id))).toEqual(['charlie']);
-    // Spread over days, in the past.
-    const firstWall = Number.parseInt(groupMessages[0]!.hlc.slice(0, 9), 36);
-    const lastWall = Number.parseInt(groupMessages.at(-1)!.hlc.slice(0, 9), 36);
-    expect(lastWall).toBeLessThan(Date.now());
-    expect(lastWall - firstWall).toBeGreaterThan(24 * 60 * 60_000);
+      const groupMessages = await messagesOf(relay, alice, group!.id);
+      expect(groupMessages).toHaveLength(DEMO_GROUP.messages.length);
+      expect(groupMessages.map(({ author }) => usernameOf.get(author))).toEqual(DEMO_GROUP.messages.map(({ from }) => from));
+      expect(groupMessages.map(({ text }) => text)).toEqual(DEMO_GROUP.messages.map(({ text, editedTo }) => editedTo ?? text));
+      expect(groupMessages.filter(({ edited }) => edited)).toHaveLength(1);
+      const reactions = groupMessages.map((message) =>
+        message.reactions.map(({ emoji, users }) => ({ emoji, by: users.map((id) => usernameOf.get(id)).sort() })),
+      );
+      expect(reactions).toEqual(
+        DEMO_GROUP.messages.map((message) => (message.reactions ?? []).map(({ emoji, by }) => ({ emoji, by: [...by].sort() }))),
+      );
+      expect(reactions.flat().length).toBeGreaterThan(0);
+      const byKey = new Map(DEMO_GROUP.messages.map(({ key }, index) => [key, groupMessages[index]!]));
+      expect(byKey.get('north')!.replyTo).toBe(byKey.get('which')!.id);
+      expect(byKey.get('spare')!.mentions.map((id) => usernameOf.get(id))).toEqual(['charlie']);
+      // Spread over days, in the past.
+      const firstWall = Number.parseInt(groupMessages[0]!.hlc.slice(0, 9), 36);
+      const lastWall = Number.parseInt(groupMessages.at(-1)!.hlc.slice(0, 9), 36);
+      expect(lastWall).toBeLessThan(Date.now());
+      expect(lastWall - firstWall).toBeGreaterThan(24 * 60 * 60_000);
 
-    const dmMessages = await messagesOf(relay, alice, dm!.id);
-    expect(dmMessages.map(({ author }) => usernameOf.get(author))).toEqual(DEMO_DM.messages.map(({ from }) => from));
+      const dmMessages = await messagesOf(relay, alice, dm!.id);
+      expect(dmMessages.map(({ author }) => usernameOf.get(author))).toEqual(DEMO_DM.messages.map(({ from }) => from));
 
-    // alice has unread messages (and a mention) waiting; bob and charlie have read everything.
-    const aliceInbox = await inboxOf(relay, alice);
-    expect(aliceInbox.get(group!.id)).toEqual(expectedUnread(DEMO_GROUP));
-    expect(aliceInbox.get(dm!.id)).toEqual(expectedUnread(DEMO_DM));
-    expect(expectedUnread(DEMO_GROUP).mentions).toBe(1);
-    const bob = await signIn(relay, 'bob');
-    const charlie = await signIn(relay, 'charlie');
-    expect(await inboxOf(relay, bob)).toEqual(new Map([[group!.id, { unread: 0, mentions: 0 }], [dm!.id, { unread: 0, mentions: 0 }]]));
-    expect(await inboxOf(relay, charlie)).toEqual(new Map([[group!.id, { unread: 0, mentions: 0 }]]));
+      // alice has unread messages (and a mention) waiting; bob and charlie have read everything.
+      const aliceInbox = await inboxOf(relay, alice);
+      expect(aliceInbox.get(group!.id)).toEqual(expectedUnread(DEMO_GROUP));
+      expect(aliceInbox.get(dm!.id)).toEqual(expectedUnread(DEMO_DM));
+      expect(expectedUnread(DEMO_GROUP).mentions).toBe(1);
+      const bob = await signIn(relay, 'bob');
+      const charlie = await signIn(relay, 'charlie');
+      expect(await inboxOf(relay, bob)).toEqual(
+        new Map([
+          [group!.id, { unread: 0, mentions: 0 }],
+          [dm!.id, { unread: 0, mentions: 0 }],
+        ]),
+      );
+      expect(await inboxOf(relay, charlie)).toEqual(new Map([[group!.id, { unread: 0, mentions: 0 }]]));
 
-    await stop(relay);
-    const second = await startDemo(database);
-    relay = second.relay;
-    expect(second.outcome).toMatchObject({ demo: 'present' });
-    await waitFor(() => relay!.output.some((line) => line.includes('seeded on an earlier start')), 'the banner of a second start');
-    const again = await signIn(relay, 'alice');
-    expect((await conversationsOf(relay, again)).map(({ id }) => id).sort()).toEqual([dm!.id, group!.id].sort());
-    expect(await messagesOf(relay, again, group!.id)).toHaveLength(DEMO_GROUP.messages.length);
-    expect(await messagesOf(relay, again, dm!.id)).toHaveLength(DEMO_DM.messages.length);
-    expect(await conversationsOf(relay, await signIn(relay, 'charlie'))).toHaveLength(1);
-  });
+      await stop(relay);
+      const second = await startDemo(database);
+      relay = second.relay;
+      expect(second.outcome).toMatchObject({ demo: 'present' });
+      await waitFor(() => relay!.output.some((line) => line.includes('seeded on an earlier start')), 'the banner of a second start');
+      const again = await signIn(relay, 'alice');
+      expect((await conversationsOf(relay, again)).map(({ id }) => id).sort()).toEqual([dm!.id, group!.id].sort());
+      expect(await messagesOf(relay, again, group!.id)).toHaveLength(DEMO_GROUP.messages.length);
+      expect(await messagesOf(relay, again, dm!.id)).toHaveLength(DEMO_DM.messages.length);
+      expect(await conversationsOf(relay, await signIn(relay, 'charlie'))).toHaveLength(1);
+    },
+  );
 });
 
 describe('seedDemo on a server where a demo name is taken', () => {
@@ -178,7 +204,11 @@ describe('seedDemo on a server where a demo name is taken', () => {
       });
       expect(outcome).toEqual({
         status: 'skipped',
-        reasons: ['alice exists, but the demo password does not work for alice (was it changed?)', 'bob does not exist', 'charlie does not exist'],
+        reasons: [
+          'alice exists, but the demo password does not work for alice (was it changed?)',
+          'bob does not exist',
+          'charlie does not exist',
+        ],
       });
       expect(await relay.accounts.userByName('bob')).toBeNull();
       const alice = await relay.accounts.userByName('alice');

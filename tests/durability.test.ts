@@ -18,7 +18,10 @@ class StreamingClient {
   closed = false;
   readonly ws: WebSocket;
 
-  constructor(url: string, readonly name: string) {
+  constructor(
+    url: string,
+    readonly name: string,
+  ) {
     this.ws = new WebSocket(`${url}?acks=1`);
     this.ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));

@@ -234,7 +234,10 @@ class FrameSource {
       encoding.writeVarUint(payload, 1);
       encoding.writeVarUint(payload, this.clientID);
       encoding.writeVarUint(payload, ++this.#awarenessClock);
-      encoding.writeVarString(payload, random.chance(0.1) ? 'null' : JSON.stringify({ user: { name: `fuzz-${this.clientID}`, n: random.int(1000) } }));
+      encoding.writeVarString(
+        payload,
+        random.chance(0.1) ? 'null' : JSON.stringify({ user: { name: `fuzz-${this.clientID}`, n: random.int(1000) } }),
+      );
       return { header: [messageAwareness], payload: encoding.toUint8Array(payload) };
     }
     return { header: [messageQueryAwareness], payload: null };
@@ -391,7 +394,10 @@ function inOrder(actual: readonly unknown[], expected: readonly unknown[]): bool
 function expectPreFuzzContent(doc: Y.Doc, where: string): void {
   expect(doc.getText('notes').toString(), `notes in ${where}`).toBe(NOTES);
   expect(inOrder(doc.getArray('messages').toArray(), MESSAGES), `messages in ${where}`).toBe(true);
-  const thread = doc.getArray('threads').toArray().find((item): item is Y.Array<string> => item instanceof Y.Array);
+  const thread = doc
+    .getArray('threads')
+    .toArray()
+    .find((item): item is Y.Array<string> => item instanceof Y.Array);
   expect(thread, `thread in ${where}`).toBeDefined();
   expect(inOrder(thread!.toArray(), REPLIES), `replies in ${where}`).toBe(true);
 }
@@ -427,7 +433,9 @@ describe('fuzzing the relay with bad frames', () => {
     const progress = { sent: 0 };
     const perSocket = Math.ceil(TOTAL_FRAMES / SOCKETS);
     const fuzzing = Promise.all(
-      Array.from({ length: SOCKETS }, (_, i) => runSocket(new FrameSource((SEED ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0, i + 1, baseState), perSocket, stats, progress)),
+      Array.from({ length: SOCKETS }, (_, i) =>
+        runSocket(new FrameSource((SEED ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0, i + 1, baseState), perSocket, stats, progress),
+      ),
     );
 
     // Meanwhile the writer keeps editing; each edit must reach the watcher while the fuzz runs.
@@ -460,7 +468,10 @@ describe('fuzzing the relay with bad frames', () => {
     writerEdits.push('final');
     writerDoc.getArray<string>('writer').push(['final']);
     const fresh = connect();
-    await waitFor(() => fresh.synced && fresh.doc.getArray('writer').toArray().includes('final'), "the writer's final edit to reach a fresh provider");
+    await waitFor(
+      () => fresh.synced && fresh.doc.getArray('writer').toArray().includes('final'),
+      "the writer's final edit to reach a fresh provider",
+    );
     expectPreFuzzContent(fresh.doc, 'a fresh provider');
     expect(inOrder(fresh.doc.getArray('writer').toArray(), writerEdits), context).toBe(true);
     // Valid fuzz edits were accepted and stored too.

@@ -58,7 +58,9 @@ describe('static app', () => {
         request(`${relay.httpUrl}/_app/immutable/chunks/big.abc123.js`, { headers }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }));
+          response.on('end', () =>
+            resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }),
+          );
         })
           .on('error', reject)
           .end();
@@ -84,7 +86,9 @@ describe('static app', () => {
   it('R-HTTP-5: WebSocket upgrades outside /sync/ are refused', async () => {
     const { WebSocket } = await import('ws');
     const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/elsewhere`);
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).on('error', () => resolve(-1)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).on('error', () => resolve(-1)),
+    );
     expect(status).toBe(404);
   });
 

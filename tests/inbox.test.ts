@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 async function open(user: TestUser, doc: string, on: Pick<TestRelay, 'wsUrl'> = relay): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token: user.accessToken },
+  });
   providers.push(provider);
   await waitFor(() => provider.synced, `${doc} to sync`);
   return provider;
@@ -124,7 +128,8 @@ describe('inbox documents', () => {
     const bobInbox = await open(bob, inboxDocName(bob.userId));
     await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
     const segment = await open(alice, segmentDocName(group.id, 0));
-    const send = (text: string, hlc: ReturnType<typeof createHlc>): void => void sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
+    const send = (text: string, hlc: ReturnType<typeof createHlc>): void =>
+      void sendMessage(segment.doc, { text }, { hlc, id: messageId(hlc, segment.doc.clientID) });
     const first = tick(createHlc('desk'), Date.now());
     send('read already', first);
     await waitFor(() => entry(bobInbox, group.id)?.unread === 1, 'the first message to count');
@@ -192,7 +197,14 @@ describe('inbox documents', () => {
     await addMember(relay, group.id, alice, bob);
     const bobInbox = await open(bob, inboxDocName(bob.userId));
     await waitFor(() => entry(bobInbox, group.id)?.memberCount === 2, "bob's entry with its details");
-    expect(entry(bobInbox, group.id)).toMatchObject({ kind: 'group', title: 'Crew', otherUser: null, role: 'member', topic: 'boats', visibility: 'public' });
+    expect(entry(bobInbox, group.id)).toMatchObject({
+      kind: 'group',
+      title: 'Crew',
+      otherUser: null,
+      role: 'member',
+      topic: 'boats',
+      visibility: 'public',
+    });
 
     await api(relay, 'PATCH', `/api/conversations/${group.id}/members/${bob.userId}`, { token: alice, body: { role: 'moderator' } });
     await waitFor(() => entry(bobInbox, group.id)?.role === 'moderator', "bob's new role");
@@ -205,7 +217,12 @@ describe('inbox documents', () => {
     const dm = await createDm(relay, alice, carol);
     const carolInbox = await open(carol, inboxDocName(carol.userId));
     await waitFor(() => entry(carolInbox, dm.id)?.memberCount === 2, "carol's DM entry");
-    expect(entry(carolInbox, dm.id)).toMatchObject({ kind: 'dm', title: 'alice', otherUser: { id: alice.userId, username: 'alice' }, role: 'member' });
+    expect(entry(carolInbox, dm.id)).toMatchObject({
+      kind: 'dm',
+      title: 'alice',
+      otherUser: { id: alice.userId, username: 'alice' },
+      role: 'member',
+    });
   });
 
   it('R-INBOX-4: an entry stored before entries carried details gets them when its inbox opens', async () => {
@@ -216,7 +233,10 @@ describe('inbox documents', () => {
     const group = await createGroup(first, owner, { name: 'Old times' });
     await addMember(first, group.id, owner, dana);
     const name = inboxDocName(dana.userId);
-    await waitFor(async () => findConversation((await replayStored(first.store, name)).doc, group.id)?.memberCount === 2, "dana's entry to be stored");
+    await waitFor(
+      async () => findConversation((await replayStored(first.store, name)).doc, group.id)?.memberCount === 2,
+      "dana's entry to be stored",
+    );
     await first.stop();
     const second = await startRelay({ INBOX_FLUSH_MS: '50' }, { database: db });
     try {

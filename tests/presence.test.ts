@@ -31,12 +31,17 @@ interface PresenceRow {
   lastSeen: string | null;
 }
 
-const presence = async (user: TestUser): Promise<PresenceRow[]> => (await apiOk<{ users: PresenceRow[] }>(relay, 'GET', '/api/presence', 200, { token: user })).users;
+const presence = async (user: TestUser): Promise<PresenceRow[]> =>
+  (await apiOk<{ users: PresenceRow[] }>(relay, 'GET', '/api/presence', 200, { token: user })).users;
 
 describe('presence', () => {
   it('shows contacts online while connected and records when they were last seen', async () => {
     expect(await presence(alice)).toEqual([{ userId: bob.userId, online: false, lastSeen: null }]);
-    const provider = new WebsocketProvider(relay.wsUrl, inboxDocName(bob.userId), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: bob.accessToken } });
+    const provider = new WebsocketProvider(relay.wsUrl, inboxDocName(bob.userId), new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as never,
+      disableBc: true,
+      params: { token: bob.accessToken },
+    });
     await waitFor(() => provider.synced, "bob's inbox to sync");
     expect(await presence(alice)).toEqual([{ userId: bob.userId, online: true, lastSeen: null }]);
     const before = Date.now();

@@ -53,7 +53,7 @@ async function openAs(user: TestUser, firstScreen?: number, persist = false): Pr
 
 /** Sends `count` messages in batches of one segment, waiting for each rollover. */
 async function fill(conversation: Conversation, count: number, clock: { hlc: Hlc }, wallStart: number): Promise<void> {
-  for (let sent = 0; sent < count; ) {
+  for (let sent = 0; sent < count;) {
     const batch = Math.min(MAX_SEGMENT_MESSAGES, count - sent);
     const segments = conversation.list.length;
     clock.hlc = tick(clock.hlc, wallStart + sent);
@@ -137,7 +137,11 @@ describe('long histories', () => {
 describe('segments only the head lists', () => {
   it('R-AUTHZ-9: a segment the head does not list cannot be opened, so nothing is stored in it and the head stays as it is', async () => {
     const id = (await createGroup(relay, writer, { name: 'Unlisted' })).id;
-    const head = new WebsocketProvider(relay.wsUrl, headDocName(id), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+    const head = new WebsocketProvider(relay.wsUrl, headDocName(id), new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as never,
+      disableBc: true,
+      params: { token: writer.accessToken },
+    });
     const sockets: WebSocket[] = [];
     try {
       await waitFor(() => head.synced, 'the head to sync');
@@ -149,13 +153,26 @@ describe('segments only the head lists', () => {
         sendMessage(scratch, { text: `unlisted ${i}` }, { hlc, id: messageId(hlc, scratch.clientID) });
       }
       const name = segmentDocName(id, 7);
-      const refusal = await attemptFrames(relay.wsUrl, writer.accessToken, name, [encodeSyncUpdate(Y.encodeStateAsUpdate(scratch))], sockets);
+      const refusal = await attemptFrames(
+        relay.wsUrl,
+        writer.accessToken,
+        name,
+        [encodeSyncUpdate(Y.encodeStateAsUpdate(scratch))],
+        sockets,
+      );
       expect(refusal).toMatchObject({ code: CloseCode.notFound, denied: 'not_found' });
       expect((await relay.store.load(name)).updates).toEqual([]);
       expect(readSegments(head.doc).map((segment) => segment.index)).toEqual([0]);
-      const listed = new WebsocketProvider(relay.wsUrl, segmentDocName(id, 0), scratch, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: writer.accessToken } });
+      const listed = new WebsocketProvider(relay.wsUrl, segmentDocName(id, 0), scratch, {
+        WebSocketPolyfill: WebSocket as never,
+        disableBc: true,
+        params: { token: writer.accessToken },
+      });
       try {
-        await waitFor(async () => (await relay.store.load(segmentDocName(id, 0))).updates.length > 0, 'the same messages to be stored in the listed segment');
+        await waitFor(
+          async () => (await relay.store.load(segmentDocName(id, 0))).updates.length > 0,
+          'the same messages to be stored in the listed segment',
+        );
       } finally {
         listed.destroy();
       }

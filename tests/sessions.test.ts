@@ -34,7 +34,11 @@ interface OpenInbox {
 
 /** `user`'s inbox open through a stock provider with `token`, synced. */
 async function openInbox(user: TestUser, token: string): Promise<OpenInbox> {
-  const provider = new WebsocketProvider(relay.wsUrl, inboxDocName(user.userId), new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } });
+  const provider = new WebsocketProvider(relay.wsUrl, inboxDocName(user.userId), new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token },
+  });
   providers.push(provider);
   const closes: number[] = [];
   provider.on('connection-close', (event: { code: number } | null) => {
@@ -69,7 +73,10 @@ describe('logout', () => {
     const refused = await me(user.accessToken);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('token_revoked');
-    expect(await attemptFrames(relay.wsUrl, user.accessToken, inboxDocName(user.userId), [], sockets)).toMatchObject({ code: CloseCode.unauthorized, denied: 'token_revoked' });
+    expect(await attemptFrames(relay.wsUrl, user.accessToken, inboxDocName(user.userId), [], sockets)).toMatchObject({
+      code: CloseCode.unauthorized,
+      denied: 'token_revoked',
+    });
     expect((await me(other.accessToken)).status).toBe(200);
     expect(staying.closes).toEqual([]);
   });
@@ -80,18 +87,30 @@ describe('password change', () => {
     const { user, other, first, second } = await signedInTwice('pat');
     const newPassword = 'a different horse battery';
 
-    const wrong = await api(relay, 'POST', '/api/auth/password', { token: user.accessToken, body: { currentPassword: 'not it at all', newPassword } });
+    const wrong = await api(relay, 'POST', '/api/auth/password', {
+      token: user.accessToken,
+      body: { currentPassword: 'not it at all', newPassword },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe('invalid_credentials');
-    const weak = await api(relay, 'POST', '/api/auth/password', { token: user.accessToken, body: { currentPassword: TEST_PASSWORD, newPassword: 'password' } });
+    const weak = await api(relay, 'POST', '/api/auth/password', {
+      token: user.accessToken,
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'password' },
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error).toBe('weak_password');
     expect((await me(other.accessToken)).status).toBe(200);
 
-    const changed = await api(relay, 'POST', '/api/auth/password', { token: user.accessToken, body: { currentPassword: TEST_PASSWORD, newPassword } });
+    const changed = await api(relay, 'POST', '/api/auth/password', {
+      token: user.accessToken,
+      body: { currentPassword: TEST_PASSWORD, newPassword },
+    });
     expect(changed.status).toBe(200);
 
-    await waitFor(() => first.closes.includes(CloseCode.unauthorized) && second.closes.includes(CloseCode.unauthorized), 'both sessions to be disconnected');
+    await waitFor(
+      () => first.closes.includes(CloseCode.unauthorized) && second.closes.includes(CloseCode.unauthorized),
+      'both sessions to be disconnected',
+    );
     for (const token of [user.accessToken, other.accessToken]) expect((await me(token)).body.error).toBe('token_revoked');
     for (const refreshToken of [user.refreshToken, other.refreshToken]) {
       expect((await api(relay, 'POST', '/api/auth/refresh', { body: { refreshToken } })).body.error).toBe('token_revoked');
@@ -103,7 +122,9 @@ describe('password change', () => {
   });
 
   it('R-ACCT-10: needs a signed-in session', async () => {
-    const response = await api(relay, 'POST', '/api/auth/password', { body: { currentPassword: TEST_PASSWORD, newPassword: 'a different horse battery' } });
+    const response = await api(relay, 'POST', '/api/auth/password', {
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'a different horse battery' },
+    });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('token_missing');
   });

@@ -46,7 +46,11 @@ interface Closing {
 
 /** A stock provider that records how the relay closed it and the permission-denied code. */
 function connect(user: TestUser, on: TestRelay = relay, doc = segment): { provider: WebsocketProvider; closings: Closing[] } {
-  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: user.accessToken } });
+  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token: user.accessToken },
+  });
   providers.push(provider);
   const closings: Closing[] = [];
   let denied: string | undefined;
@@ -143,9 +147,15 @@ describe('WebSocket limits on updates', () => {
       });
       expect(status).toBe(429);
       const other = send(reader.provider.doc, { hlc: createHlc(reader.provider.doc.clientID.toString(36)) }, 'still here');
-      await waitFor(async () => (await limited.store.load(doc)).updates.length > 0 && messagesMap(reader.provider.doc).has(other), 'the bystander to keep chatting');
+      await waitFor(
+        async () => (await limited.store.load(doc)).updates.length > 0 && messagesMap(reader.provider.doc).has(other),
+        'the bystander to keep chatting',
+      );
       const check = connect(dave, limited, doc);
-      await waitFor(() => check.provider.synced && messagesMap(check.provider.doc).has(other), "the bystander's message to be stored and served");
+      await waitFor(
+        () => check.provider.synced && messagesMap(check.provider.doc).has(other),
+        "the bystander's message to be stored and served",
+      );
     } finally {
       for (const provider of providers.splice(0)) provider.destroy();
       await limited.stop();

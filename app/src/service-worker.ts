@@ -18,35 +18,33 @@ const ASSETS = new Set([...build, ...files]);
 const SERVER_PATHS = ['/api/', '/sync', '/healthz', '/readyz'];
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([SHELL, ...ASSETS])));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([SHELL, ...ASSETS])));
 });
 
 sw.addEventListener('activate', (event) => {
-	event.waitUntil(
-		caches.keys().then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))),
-	);
+  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))));
 });
 
 sw.addEventListener('message', (event) => {
-	if ((event.data as Partial<SkipWaitingMessage> | null)?.type === SKIP_WAITING) void sw.skipWaiting();
+  if ((event.data as Partial<SkipWaitingMessage> | null)?.type === SKIP_WAITING) void sw.skipWaiting();
 });
 
 sw.addEventListener('fetch', (event) => {
-	const { request } = event;
-	const url = new URL(request.url);
-	if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
-	if (SERVER_PATHS.some((path) => url.pathname.startsWith(path))) return;
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
+  if (SERVER_PATHS.some((path) => url.pathname.startsWith(path))) return;
 
-	// The shell first, even online: it is this version's own index.html, whose scripts are all
-	// in the same cache, so the app opens at once on a bad network and offline.
-	if (request.mode === 'navigate') {
-		event.respondWith(fromCache(SHELL, request));
-	} else if (ASSETS.has(url.pathname)) {
-		event.respondWith(fromCache(url.pathname, request));
-	}
+  // The shell first, even online: it is this version's own index.html, whose scripts are all
+  // in the same cache, so the app opens at once on a bad network and offline.
+  if (request.mode === 'navigate') {
+    event.respondWith(fromCache(SHELL, request));
+  } else if (ASSETS.has(url.pathname)) {
+    event.respondWith(fromCache(url.pathname, request));
+  }
 });
 
 async function fromCache(key: string, request: Request): Promise<Response> {
-	const cached = await caches.match(key, { cacheName: CACHE });
-	return cached ?? fetch(request);
+  const cached = await caches.match(key, { cacheName: CACHE });
+  return cached ?? fetch(request);
 }

@@ -88,7 +88,11 @@ export class AccountService implements AccessVerifier {
    * Checks `password` for the account named `username` under the sign-in backoff (per account and
    * per IP), taking as long when there is no such account.
    */
-  async #checkPassword(username: string, password: string, ip: string): Promise<{ ok: true; user: User } | { ok: false; userId: string | undefined }> {
+  async #checkPassword(
+    username: string,
+    password: string,
+    ip: string,
+  ): Promise<{ ok: true; user: User } | { ok: false; userId: string | undefined }> {
     const wait = this.#throttle.retryAfterSeconds(username, ip);
     if (wait > 0) {
       throw new RelayError(ErrorCode.tooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });

@@ -45,10 +45,12 @@ export class RefreshTokens {
   async issue(userId: string): Promise<IssuedRefreshToken> {
     const { token, hash } = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.#ttlMs);
-    await this.#db.query(
-      'INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)',
-      [hash, userId, hash, expiresAt],
-    );
+    await this.#db.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
+      hash,
+      userId,
+      hash,
+      expiresAt,
+    ]);
     return { token, expiresAt, family: hash };
   }
 
@@ -66,17 +68,23 @@ export class RefreshTokens {
       if (row.replaced_by !== null) {
         await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [row.family_id]);
         this.#log.warn({ userId: row.user_id, family: row.family_id.slice(0, 8) }, 'refresh token reused; family revoked');
-        return { ok: false, error: new RelayError(ErrorCode.tokenReused, 'This refresh token was already used; for safety this session is signed out') };
+        return {
+          ok: false,
+          error: new RelayError(ErrorCode.tokenReused, 'This refresh token was already used; for safety this session is signed out'),
+        };
       }
       if (row.revoked_at !== null) return { ok: false, error: new RelayError(ErrorCode.tokenRevoked, SESSION_ENDED) };
-      if (row.expires_at.getTime() <= Date.now()) return { ok: false, error: new RelayError(ErrorCode.tokenExpired, 'The session has expired; sign in again') };
+      if (row.expires_at.getTime() <= Date.now())
+        return { ok: false, error: new RelayError(ErrorCode.tokenExpired, 'The session has expired; sign in again') };
 
       const next = newOpaqueToken();
       const expiresAt = new Date(Date.now() + this.#ttlMs);
-      await tx.query(
-        'INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)',
-        [next.hash, row.user_id, row.family_id, expiresAt],
-      );
+      await tx.query('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES ($1, $2, $3, $4)', [
+        next.hash,
+        row.user_id,
+        row.family_id,
+        expiresAt,
+      ]);
       await tx.query('UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1', [hash, next.hash]);
       return { ok: true, rotated: { token: next.token, expiresAt, family: row.family_id, userId: row.user_id, username: row.username } };
     });

@@ -55,18 +55,14 @@ export async function searchUsers(db: SqlQueryable, prefix: string, limit: numbe
 
 /** Moves last_seen_at forward only, so a late write from a slower relay cannot move it back. */
 export async function setLastSeen(db: SqlQueryable, userId: string, at: Date): Promise<void> {
-  await db.query(
-    'UPDATE users SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)',
-    [userId, at],
-  );
+  await db.query('UPDATE users SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)', [userId, at]);
 }
 
 /** Every known user among `userIds`, with when they were last seen (null: never). */
 export async function lastSeen(db: SqlQueryable, userIds: readonly string[]): Promise<Map<string, Date | null>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.query<{ id: string; last_seen_at: Date | null }>(
-    'SELECT id, last_seen_at FROM users WHERE id = ANY($1::text[])',
-    [[...userIds]],
-  );
+  const rows = await db.query<{ id: string; last_seen_at: Date | null }>('SELECT id, last_seen_at FROM users WHERE id = ANY($1::text[])', [
+    [...userIds],
+  ]);
   return new Map(rows.map((row) => [row.id, row.last_seen_at]));
 }

@@ -48,7 +48,11 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
 }
 
 /** The entries that `isOwn` accepts, stamped with `user`, as an awareness update; null when none is left. */
-export function stampAwareness(entries: readonly AwarenessEntry[], user: AwarenessUser, isOwn: (entry: AwarenessEntry) => boolean): Uint8Array | null {
+export function stampAwareness(
+  entries: readonly AwarenessEntry[],
+  user: AwarenessUser,
+  isOwn: (entry: AwarenessEntry) => boolean,
+): Uint8Array | null {
   const own = entries.filter(isOwn);
   if (own.length === 0) return null;
   const encoder = encoding.createEncoder();

@@ -73,7 +73,14 @@ class World {
     try {
       data = Y.diffUpdate(update, Y.encodeStateVector(this.relay));
       inspectUpdate(data);
-      const result = authorizeUpdate({ doc: this.relay, docName: SEGMENT, update: Y.decodeUpdate(data), writer, bindings: this.bindings, nowMs: NOW });
+      const result = authorizeUpdate({
+        doc: this.relay,
+        docName: SEGMENT,
+        update: Y.decodeUpdate(data),
+        writer,
+        bindings: this.bindings,
+        nowMs: NOW,
+      });
       if (result.ok !== true) return false;
       newClients = result.newClients;
     } catch {
@@ -127,10 +134,32 @@ class World {
 
 type ClientChoice = { kind: 'own' | 'victim' | 'fresh' | 'relay'; pick: number };
 type ClockChoice = { kind: 'known' | 'end' | 'future'; pick: number };
-type ContentKind = 'anyLong' | 'anyFuture' | 'anyMarker' | 'anyTrue' | 'anyMentions' | 'json' | 'string' | 'binary' | 'embed' | 'format' | 'typeMap' | 'typeText' | 'deleted';
+type ContentKind =
+  | 'anyLong'
+  | 'anyFuture'
+  | 'anyMarker'
+  | 'anyTrue'
+  | 'anyMentions'
+  | 'json'
+  | 'string'
+  | 'binary'
+  | 'embed'
+  | 'format'
+  | 'typeMap'
+  | 'typeText'
+  | 'deleted';
 type Mutation =
   | { kind: 'skip'; client: ClientChoice; clock: ClockChoice; len: number }
-  | { kind: 'ref'; struct: number; which: 'origin' | 'rightOrigin' | 'parent'; target: 'item' | 'raw'; pick: number; client: ClientChoice; clock: ClockChoice; sub: number }
+  | {
+      kind: 'ref';
+      struct: number;
+      which: 'origin' | 'rightOrigin' | 'parent';
+      target: 'item' | 'raw';
+      pick: number;
+      client: ClientChoice;
+      clock: ClockChoice;
+      sub: number;
+    }
   | { kind: 'client'; struct: number; client: ClientChoice; clock: ClockChoice }
   | { kind: 'content'; struct: number; content: ContentKind }
   | { kind: 'delete'; target: 'item' | 'raw'; pick: number; client: ClientChoice; clock: ClockChoice; len: number }
@@ -148,7 +177,21 @@ type Command =
 const userArb = fc.constantFrom<UserName>(...HONEST);
 const clientArb: fc.Arbitrary<ClientChoice> = fc.record({ kind: fc.constantFrom('own', 'victim', 'fresh', 'relay'), pick: fc.nat(50) });
 const clockArb: fc.Arbitrary<ClockChoice> = fc.record({ kind: fc.constantFrom('known', 'end', 'future'), pick: fc.nat(50) });
-const contentArb = fc.constantFrom<ContentKind>('anyLong', 'anyFuture', 'anyMarker', 'anyTrue', 'anyMentions', 'json', 'string', 'binary', 'embed', 'format', 'typeMap', 'typeText', 'deleted');
+const contentArb = fc.constantFrom<ContentKind>(
+  'anyLong',
+  'anyFuture',
+  'anyMarker',
+  'anyTrue',
+  'anyMentions',
+  'json',
+  'string',
+  'binary',
+  'embed',
+  'format',
+  'typeMap',
+  'typeText',
+  'deleted',
+);
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('skip' as const), client: clientArb, clock: clockArb, len: fc.integer({ min: 1, max: 4 }) }),
   fc.record({
@@ -163,11 +206,21 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('client' as const), struct: fc.nat(20), client: clientArb, clock: clockArb }),
   fc.record({ kind: fc.constant('content' as const), struct: fc.nat(20), content: contentArb }),
-  fc.record({ kind: fc.constant('delete' as const), target: fc.constantFrom('item' as const, 'raw' as const), pick: fc.nat(200), client: clientArb, clock: clockArb, len: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    target: fc.constantFrom('item' as const, 'raw' as const),
+    pick: fc.nat(200),
+    client: clientArb,
+    clock: clockArb,
+    len: fc.integer({ min: 1, max: 6 }),
+  }),
   fc.record({ kind: fc.constant('duplicate' as const), struct: fc.nat(20), pick: fc.nat(200), sub: fc.nat(10) }),
 );
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('send' as const), user: userArb, device: fc.nat(1), len: fc.nat(30), mentions: fc.nat(3) }), weight: 3 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('send' as const), user: userArb, device: fc.nat(1), len: fc.nat(30), mentions: fc.nat(3) }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant('edit' as const), user: userArb, pick: fc.nat(50), len: fc.nat(30) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('delete' as const), user: userArb, pick: fc.nat(50) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('modDelete' as const), pick: fc.nat(50) }), weight: 1 },
@@ -176,7 +229,17 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
       kind: fc.constant('hostile' as const),
-      base: fc.constantFrom<HostileBase>('send', 'editVictim', 'deleteVictim', 'removeMessage', 'reactAs', 'unreactAs', 'setField', 'bindSelf', 'editOwn'),
+      base: fc.constantFrom<HostileBase>(
+        'send',
+        'editVictim',
+        'deleteVictim',
+        'removeMessage',
+        'reactAs',
+        'unreactAs',
+        'setField',
+        'bindSelf',
+        'editOwn',
+      ),
       client: clientArb,
       withState: fc.boolean(),
       pick: fc.nat(50),
@@ -248,7 +311,10 @@ function honest(world: World, command: Exclude<Command, { kind: 'hostile' }>): v
 // ---------- Hostile ops ----------
 
 function resolveClient(world: World, choice: ClientChoice): number {
-  const victims = [...world.bindings.entries()].filter(([, user]) => user !== MALLORY.userId).map(([client]) => client).sort((a, b) => a - b);
+  const victims = [...world.bindings.entries()]
+    .filter(([, user]) => user !== MALLORY.userId)
+    .map(([client]) => client)
+    .sort((a, b) => a - b);
   const pickFrom = (list: readonly number[]): number => list[choice.pick % list.length] ?? MALLORY.clients[0]!;
   switch (choice.kind) {
     case 'own':
@@ -435,7 +501,11 @@ function mutate(world: World, update: Uint8Array, mutations: readonly Mutation[]
   const decoded = Y.decodeUpdate(update);
   const structs: Struct[] = [...decoded.structs];
   const ds = new Map<number, { clock: number; len: number }[]>();
-  for (const [client, ranges] of decoded.ds.clients) ds.set(client, ranges.map((r) => ({ clock: r.clock, len: r.len })));
+  for (const [client, ranges] of decoded.ds.clients)
+    ds.set(
+      client,
+      ranges.map((r) => ({ clock: r.clock, len: r.len })),
+    );
   const extraGroups: Group[] = [];
   const relayItems = world.items();
   const pickItem = (index: number): Struct | undefined => {
@@ -503,8 +573,20 @@ function mutate(world: World, update: Uint8Array, mutations: readonly Mutation[]
       case 'duplicate': {
         const item = pickItem(m.struct);
         if (!(item instanceof Y.Item)) break;
-        const parent = relayItems.length > 0 ? relayItems[m.pick % relayItems.length]!.id : Y.createID(resolveClient(world, { kind: 'victim', pick: m.pick }), 0);
-        const copy = new Y.Item(item.id, null, null, null, null, parent, SUBS(victimUser)[m.sub % SUBS(victimUser).length]!, makeContent(m.sub % 2 === 0 ? 'anyMarker' : 'typeMap'));
+        const parent =
+          relayItems.length > 0
+            ? relayItems[m.pick % relayItems.length]!.id
+            : Y.createID(resolveClient(world, { kind: 'victim', pick: m.pick }), 0);
+        const copy = new Y.Item(
+          item.id,
+          null,
+          null,
+          null,
+          null,
+          parent,
+          SUBS(victimUser)[m.sub % SUBS(victimUser).length]!,
+          makeContent(m.sub % 2 === 0 ? 'anyMarker' : 'typeMap'),
+        );
         extraGroups.push({ client: copy.id.client, firstClock: copy.id.clock, structs: [copy] });
         break;
       }
@@ -556,9 +638,12 @@ function checkReader(world: World): void {
   // 3. The clients map: written only by unbound (relay) clientIDs, and it agrees with the relay's bindings.
   const clients = clientBindings(reader);
   for (const item of liveItems(clients)) {
-    if (bindings.has(item.id.client)) fail(`clients/${item.parentSub} written by client ${item.id.client} bound to ${bindings.get(item.id.client)}`);
+    if (bindings.has(item.id.client))
+      fail(`clients/${item.parentSub} written by client ${item.id.client} bound to ${bindings.get(item.id.client)}`);
   }
-  for (const [client, user] of bindings) if (clients.get(String(client)) !== user) fail(`reader's binding of ${client} is ${String(clients.get(String(client)))}, relay's is ${user}`);
+  for (const [client, user] of bindings)
+    if (clients.get(String(client)) !== user)
+      fail(`reader's binding of ${client} is ${String(clients.get(String(client)))}, relay's is ${user}`);
   for (const key of clients.keys()) if (!bindings.has(Number(key))) fail(`reader has binding ${key} the relay never made`);
 
   // 1. Every live item under a message was written by its author (reactions: their user; tombstone: a moderator too).
@@ -569,10 +654,17 @@ function checkReader(world: World): void {
     const idClient = messageIdClient(id);
     const author = idClient === undefined ? undefined : bindings.get(idClient);
     if (author === undefined) fail(`message ${id} has no bound author`);
-    if (bindings.get(item.id.client) !== author) fail(`message ${id} of ${author} created by client ${item.id.client} (${String(bindings.get(item.id.client))})`);
-    if (!(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.Map)) fail(`messages/${id} holds ${item.content.constructor.name}`);
+    if (bindings.get(item.id.client) !== author)
+      fail(`message ${id} of ${author} created by client ${item.id.client} (${String(bindings.get(item.id.client))})`);
+    if (!(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.Map))
+      fail(`messages/${id} holds ${item.content.constructor.name}`);
     const map = item.content.type as Y.Map<unknown>;
-    const under = (type: Y.Map<unknown> | Y.AbstractType<unknown>, owner: string, path: string, level: 'message' | 'reactions' | 'deeper'): void => {
+    const under = (
+      type: Y.Map<unknown> | Y.AbstractType<unknown>,
+      owner: string,
+      path: string,
+      level: 'message' | 'reactions' | 'deeper',
+    ): void => {
       for (const child of liveItems(type)) {
         const key = child.parentSub;
         const writer = bindings.get(child.id.client);
@@ -584,9 +676,16 @@ function checkReader(world: World): void {
           if (!reaction) fail(`${where}: not a reaction key (client ${child.id.client})`);
           childOwner = reaction.userId;
         }
-        if (writer !== childOwner) fail(`${where} (owned by ${childOwner}) written by client ${child.id.client} bound to ${String(writer)}`);
+        if (writer !== childOwner)
+          fail(`${where} (owned by ${childOwner}) written by client ${child.id.client} bound to ${String(writer)}`);
         if (author !== MALLORY.userId && text(child).includes(MARKER)) fail(`${where}: mallory's text under ${author}'s message`);
-        if (child.content instanceof Y.ContentType) under(child.content.type as Y.AbstractType<unknown>, childOwner, where, level === 'message' && key === MessageField.reactions ? 'reactions' : 'deeper');
+        if (child.content instanceof Y.ContentType)
+          under(
+            child.content.type as Y.AbstractType<unknown>,
+            childOwner,
+            where,
+            level === 'message' && key === MessageField.reactions ? 'reactions' : 'deeper',
+          );
       }
     };
     under(map, author, `messages/${id}`, 'message');
@@ -613,7 +712,10 @@ describe('authorizeUpdate, property', () => {
           checkReader(world);
         }
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 200), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 200),
+        seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+      },
     );
     // Long runs (PROPERTY_RUNS=5000) outlast the default test timeout.
   }, 3_600_000);

@@ -37,7 +37,14 @@ function setup() {
     const before = Y.encodeStateVector(doc);
     change();
     const update = Y.encodeStateAsUpdate(doc, before);
-    const result = authorizeUpdate({ doc: relay, docName: SEGMENT, update: Y.decodeUpdate(update), writer: { userId, role }, bindings, nowMs: NOW });
+    const result = authorizeUpdate({
+      doc: relay,
+      docName: SEGMENT,
+      update: Y.decodeUpdate(update),
+      writer: { userId, role },
+      bindings,
+      nowMs: NOW,
+    });
     if (result.ok === true) {
       Y.applyUpdate(relay, update);
       for (const client of result.newClients) bindings.set(client, userId);
@@ -85,15 +92,27 @@ describe('authorizeUpdate on conversation segments', () => {
     };
     expect(changedBy(bob, () => addReaction(bob, id, '👍', 'ubob'), 'ubob')).toEqual([]);
     let fresh = '';
-    expect(changedBy(alice, () => {
-      fresh = sendMessage(alice, { text: 'new' }, stampAt(alice, 2_000));
-      editMessage(alice, fresh, 'new, edited', 2_500, noLookup);
-    }, 'ualice')).toEqual([]);
+    expect(
+      changedBy(
+        alice,
+        () => {
+          fresh = sendMessage(alice, { text: 'new' }, stampAt(alice, 2_000));
+          editMessage(alice, fresh, 'new, edited', 2_500, noLookup);
+        },
+        'ualice',
+      ),
+    ).toEqual([]);
     expect(changedBy(alice, () => editMessage(alice, id, 'hello again', 3_000, noLookup), 'ualice')).toEqual([id]);
-    expect(changedBy(alice, () => {
-      deleteMessage(alice, id);
-      deleteMessage(alice, fresh);
-    }, 'ualice').sort()).toEqual([id, fresh].sort());
+    expect(
+      changedBy(
+        alice,
+        () => {
+          deleteMessage(alice, id);
+          deleteMessage(alice, fresh);
+        },
+        'ualice',
+      ).sort(),
+    ).toEqual([id, fresh].sort());
   });
 
   it("refuses a member's edit of another member's message", () => {
@@ -110,9 +129,11 @@ describe('authorizeUpdate on conversation segments', () => {
     expect(admin.authorize(admin.bob, () => deleteMessage(admin.bob, admin.id), 'ubob', 'admin').ok).toBe(true);
   });
 
-  it('refuses a moderator changing the text of another member\'s message', () => {
+  it("refuses a moderator changing the text of another member's message", () => {
     const env = withAliceMessage();
-    expect(denied(env.authorize(env.bob, () => editMessage(env.bob, env.id, 'forged', 2_000, noLookup), 'ubob', 'moderator'))).toBe('forbidden');
+    expect(denied(env.authorize(env.bob, () => editMessage(env.bob, env.id, 'forged', 2_000, noLookup), 'ubob', 'moderator'))).toBe(
+      'forbidden',
+    );
   });
 
   it('refuses removing a message from the messages map, even by its author or an admin', () => {
@@ -139,15 +160,19 @@ describe('authorizeUpdate on conversation segments', () => {
     );
   });
 
-  it("refuses a message whose id names another client", () => {
+  it('refuses a message whose id names another client', () => {
     const env = setup();
     const bob = env.replica(BOB);
     const forged = stampAt(env.replica(ALICE), 1_000);
-    const result = env.authorize(bob, () => {
-      const message = new Y.Map<unknown>();
-      message.set('text', 'x');
-      messagesMap(bob).set(forged.id, message);
-    }, 'ubob');
+    const result = env.authorize(
+      bob,
+      () => {
+        const message = new Y.Map<unknown>();
+        message.set('text', 'x');
+        messagesMap(bob).set(forged.id, message);
+      },
+      'ubob',
+    );
     expect(denied(result)).toBe('forbidden');
   });
 
@@ -173,15 +198,23 @@ describe('authorizeUpdate on conversation segments', () => {
   it('refuses text longer than the model allows and a clock far in the future', () => {
     const env = setup();
     const bob = env.replica(BOB);
-    const long = env.authorize(bob, () => {
-      const { id } = stampAt(bob, NOW);
-      const message = new Y.Map<unknown>();
-      message.set('text', 'x'.repeat(MAX_TEXT_LENGTH + 1));
-      messagesMap(bob).set(id, message);
-    }, 'ubob');
+    const long = env.authorize(
+      bob,
+      () => {
+        const { id } = stampAt(bob, NOW);
+        const message = new Y.Map<unknown>();
+        message.set('text', 'x'.repeat(MAX_TEXT_LENGTH + 1));
+        messagesMap(bob).set(id, message);
+      },
+      'ubob',
+    );
     expect(denied(long)).toBe('message_too_large');
     const future = env.replica(BOB);
-    const ahead = env.authorize(future, () => sendMessage(future, { text: 'from the future' }, stampAt(future, NOW + 24 * 3600_000)), 'ubob');
+    const ahead = env.authorize(
+      future,
+      () => sendMessage(future, { text: 'from the future' }, stampAt(future, NOW + 24 * 3600_000)),
+      'ubob',
+    );
     expect(denied(ahead)).toBe('invalid_value');
     const fine = env.replica(BOB);
     expect(env.authorize(fine, () => sendMessage(fine, { text: 'now' }, stampAt(fine, NOW + 60_000)), 'ubob').ok).toBe(true);
@@ -194,32 +227,51 @@ describe('authorizeUpdate on conversation segments', () => {
     const before = Y.encodeStateVector(alice);
     editMessage(alice, id, 'second', 2_000, noLookup);
     const edit = Y.encodeStateAsUpdate(alice, before);
-    const result = authorizeUpdate({ doc: env.relay, docName: SEGMENT, update: Y.decodeUpdate(edit), writer: { userId: 'ualice', role: 'member' }, bindings: env.bindings, nowMs: NOW });
+    const result = authorizeUpdate({
+      doc: env.relay,
+      docName: SEGMENT,
+      update: Y.decodeUpdate(edit),
+      writer: { userId: 'ualice', role: 'member' },
+      bindings: env.bindings,
+      nowMs: NOW,
+    });
     expect(result).toEqual({ ok: 'wait' });
   });
 
   it('checks a whole offline batch (send, edit, react, delete) as one update', () => {
     const env = withAliceMessage();
-    const result = env.authorize(env.bob, () => {
-      const mine = sendMessage(env.bob, { text: 'offline 1' }, stampAt(env.bob, 3_000));
-      editMessage(env.bob, mine, 'offline 1 edited', 3_500, noLookup);
-      addReaction(env.bob, env.id, '❤️', 'ubob');
-      const other = sendMessage(env.bob, { text: 'offline 2' }, stampAt(env.bob, 4_000));
-      deleteMessage(env.bob, other);
-    }, 'ubob');
+    const result = env.authorize(
+      env.bob,
+      () => {
+        const mine = sendMessage(env.bob, { text: 'offline 1' }, stampAt(env.bob, 3_000));
+        editMessage(env.bob, mine, 'offline 1 edited', 3_500, noLookup);
+        addReaction(env.bob, env.id, '❤️', 'ubob');
+        const other = sendMessage(env.bob, { text: 'offline 2' }, stampAt(env.bob, 4_000));
+        deleteMessage(env.bob, other);
+      },
+      'ubob',
+    );
     expect(result.ok).toBe(true);
   });
 
   it('places a value that overwrites another new one of the same update under its key (an edited message edited again offline)', () => {
     const env = withAliceMessage();
     const editor = env.alice;
-    const result = env.authorize(editor, () => {
-      for (let i = 0; i < 3; i++) editMessage(editor, env.id, `hello, edit ${i}`, 2_000 + i, noLookup);
-    }, 'ualice');
+    const result = env.authorize(
+      editor,
+      () => {
+        for (let i = 0; i < 3; i++) editMessage(editor, env.id, `hello, edit ${i}`, 2_000 + i, noLookup);
+      },
+      'ualice',
+    );
     expect(result.ok).toBe(true);
-    const chained = env.authorize(env.bob, () => {
-      for (let i = 0; i < 3; i++) (messagesMap(env.bob).get(env.id) as Y.Map<unknown>).set(MessageField.text, `by bob ${i}`);
-    }, 'ubob');
+    const chained = env.authorize(
+      env.bob,
+      () => {
+        for (let i = 0; i < 3; i++) (messagesMap(env.bob).get(env.id) as Y.Map<unknown>).set(MessageField.text, `by bob ${i}`);
+      },
+      'ubob',
+    );
     expect(denied(chained)).toBe('forbidden');
   });
 });
@@ -228,26 +280,38 @@ describe('authorizeUpdate on the shape of a message', () => {
   it('refuses a new message without a clock, or with its clock deleted in the same update', () => {
     const env = setup();
     const alice = env.replica(ALICE);
-    const unclocked = env.authorize(alice, () => {
-      const id = sendMessage(alice, { text: 'no clock' }, stampAt(alice, 1_000));
-      (messagesMap(alice).get(id) as Y.Map<unknown>).delete(MessageField.hlc);
-    }, 'ualice');
+    const unclocked = env.authorize(
+      alice,
+      () => {
+        const id = sendMessage(alice, { text: 'no clock' }, stampAt(alice, 1_000));
+        (messagesMap(alice).get(id) as Y.Map<unknown>).delete(MessageField.hlc);
+      },
+      'ualice',
+    );
     expect(denied(unclocked)).toBe('invalid_value');
     // A replica that never saw the refused update, so the next one does not build on it.
     const again = env.replica(ALICE);
-    const clockless = env.authorize(again, () => {
-      const { id } = stampAt(again, 2_000);
-      const message = new Y.Map<unknown>();
-      messagesMap(again).set(id, message);
-      message.set(MessageField.id, id);
-      message.set(MessageField.text, 'never had a clock');
-    }, 'ualice');
+    const clockless = env.authorize(
+      again,
+      () => {
+        const { id } = stampAt(again, 2_000);
+        const message = new Y.Map<unknown>();
+        messagesMap(again).set(id, message);
+        message.set(MessageField.id, id);
+        message.set(MessageField.text, 'never had a clock');
+      },
+      'ualice',
+    );
     expect(denied(clockless)).toBe('invalid_value');
   });
 
   it('refuses a map where the schema holds a plain value, and allows the reactions map', () => {
     const env = withAliceMessage();
-    const mapped = env.authorize(env.alice, () => (messagesMap(env.alice).get(env.id) as Y.Map<unknown>).set(MessageField.editedAt, new Y.Map()), 'ualice');
+    const mapped = env.authorize(
+      env.alice,
+      () => (messagesMap(env.alice).get(env.id) as Y.Map<unknown>).set(MessageField.editedAt, new Y.Map()),
+      'ualice',
+    );
     expect(denied(mapped)).toBe('invalid_value');
     expect(env.authorize(env.bob, () => addReaction(env.bob, env.id, '👍', 'ubob'), 'ubob').ok).toBe(true);
   });
@@ -259,7 +323,14 @@ describe('authorizeUpdate on head and inbox documents', () => {
     const client = new Y.Doc();
     const before = Y.encodeStateVector(client);
     appendSegment(client, 'k1', '');
-    const result = authorizeUpdate({ doc: relay, docName: HEAD, update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)), writer: { userId: 'ubob', role: 'admin' }, bindings: new Map(), nowMs: NOW });
+    const result = authorizeUpdate({
+      doc: relay,
+      docName: HEAD,
+      update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)),
+      writer: { userId: 'ubob', role: 'admin' },
+      bindings: new Map(),
+      nowMs: NOW,
+    });
     expect(denied(result)).toBe('server_owned');
   });
 
@@ -276,7 +347,14 @@ describe('authorizeUpdate on head and inbox documents', () => {
       const before = Y.encodeStateVector(owner);
       change();
       const update = Y.encodeStateAsUpdate(owner, before);
-      const result = authorizeUpdate({ doc: relay, docName: INBOX, update: Y.decodeUpdate(update), writer: { userId: 'ubob', role: 'member' }, bindings, nowMs: NOW });
+      const result = authorizeUpdate({
+        doc: relay,
+        docName: INBOX,
+        update: Y.decodeUpdate(update),
+        writer: { userId: 'ubob', role: 'member' },
+        bindings,
+        nowMs: NOW,
+      });
       if (result.ok === true) {
         Y.applyUpdate(relay, update);
         for (const client of result.newClients) bindings.set(client, 'ubob');
@@ -292,10 +370,16 @@ describe('authorizeUpdate on head and inbox documents', () => {
     expect(check(() => setDraft(owner, 'k1', 'half a thought')).ok).toBe(true);
     expect(denied(check(() => (conversationsMap(owner).get('k1') as Y.Map<unknown>).set('unread', 0)))).toBe('server_owned');
     // What the list shows of a conversation is the relay's word, a role above all.
-    for (const [field, value] of [['role', 'admin'], ['memberCount', 1], ['otherUser', { id: 'umallory', username: 'alice' }], ['topic', 'x'], ['visibility', 'public'], ['title', 'x']] as const) {
+    for (const [field, value] of [
+      ['role', 'admin'],
+      ['memberCount', 1],
+      ['otherUser', { id: 'umallory', username: 'alice' }],
+      ['topic', 'x'],
+      ['visibility', 'public'],
+      ['title', 'x'],
+    ] as const) {
       expect(denied(check(() => (conversationsMap(owner).get('k1') as Y.Map<unknown>).set(field, value))), field).toBe('server_owned');
     }
     expect(denied(check(() => conversationsMap(owner).set('k2', new Y.Map())))).toBe('server_owned');
   });
-
 });

@@ -5,7 +5,15 @@
 import * as Y from 'yjs';
 import type { DocName } from '../../model/doc-names.ts';
 import { MESSAGES_KEY, MessageField } from '../../model/schema.ts';
-import { checkDelete, checkMapPlace, checkValue, checkWrite, type ItemPlace, type WriteDenial, type Writer } from '../../model/write-policy.ts';
+import {
+  checkDelete,
+  checkMapPlace,
+  checkValue,
+  checkWrite,
+  type ItemPlace,
+  type WriteDenial,
+  type Writer,
+} from '../../model/write-policy.ts';
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -74,7 +82,8 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
       const full: ItemPlace = { ...place, client: struct.id.client, isType: struct.content instanceof Y.ContentType };
       const denial = checkWrite(docName, full, writer) ?? checkContent(docName, full, struct.content, nowMs);
       if (denial) return { ok: false, ...denial };
-      if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string') created.push(full.path[1]);
+      if (full.isType && full.path.length === 2 && full.path[0] === MESSAGES_KEY && typeof full.path[1] === 'string')
+        created.push(full.path[1]);
       if (full.path.length === 3 && full.path[0] === MESSAGES_KEY) {
         written.add(full.path.join('/'));
         if (full.path[2] === MessageField.text || full.path[2] === MessageField.deleted) changed.add(full.path[1]!);
@@ -89,7 +98,12 @@ export function authorizeUpdate({ doc, docName, update, writer, bindings, announ
     for (const [client, ranges] of update.ds.clients) {
       for (const range of ranges) {
         const denial = resolver.checkDeletedRange(client, range.clock, range.len, (item, place) =>
-          checkDelete(docName, { ...place, client: item.id.client, isType: item.content instanceof Y.ContentType }, writer, written.has(place.path.join('/'))),
+          checkDelete(
+            docName,
+            { ...place, client: item.id.client, isType: item.content instanceof Y.ContentType },
+            writer,
+            written.has(place.path.join('/')),
+          ),
         );
         if (denial) return { ok: false, ...denial };
       }
@@ -180,7 +194,12 @@ class PlaceResolver {
    * Checks every item of the document in a deleted range. Items this update both creates and
    * deletes were checked as writes; items whose parent is deleted too go with their parent.
    */
-  checkDeletedRange(client: number, clock: number, len: number, check: (item: Y.Item, place: Place) => WriteDenial | undefined): WriteDenial | undefined {
+  checkDeletedRange(
+    client: number,
+    clock: number,
+    len: number,
+    check: (item: Y.Item, place: Place) => WriteDenial | undefined,
+  ): WriteDenial | undefined {
     const structs = this.doc.store.clients.get(client) ?? [];
     const known = this.knownClock(client);
     const end = clock + len;
@@ -201,7 +220,7 @@ class PlaceResolver {
   }
 
   #coveredByUpdate(client: number, from: number, to: number): boolean {
-    for (let clock = from; clock < to; ) {
+    for (let clock = from; clock < to;) {
       const struct = this.#updateStructAt(client, clock);
       if (!struct || struct instanceof Y.Skip) return false;
       clock = struct.id.clock + struct.length;
@@ -249,7 +268,8 @@ class PlaceResolver {
     if (parent === DISCARDED) return DISCARDED;
     const path = [...parent.path, key];
     // The message is the item at messages/<id>: its creator's user is the author of all under it.
-    const messageAuthor = parent.path.length === 2 && parent.path[0] === MESSAGES_KEY ? this.authorOf(container.item.id.client) : parent.messageAuthor;
+    const messageAuthor =
+      parent.path.length === 2 && parent.path[0] === MESSAGES_KEY ? this.authorOf(container.item.id.client) : parent.messageAuthor;
     return { path, messageAuthor };
   }
 

@@ -96,10 +96,13 @@ export class ConversationService {
     const { name, topic, visibility } = parsed.data;
     const id = newConversationId();
     return this.#change(async (tx, changes) => {
-      await tx.query(
-        `INSERT INTO conversations (id, kind, name, topic, visibility, created_by) VALUES ($1, 'group', $2, $3, $4, $5)`,
-        [id, name, topic, visibility, actorId],
-      );
+      await tx.query(`INSERT INTO conversations (id, kind, name, topic, visibility, created_by) VALUES ($1, 'group', $2, $3, $4, $5)`, [
+        id,
+        name,
+        topic,
+        visibility,
+        actorId,
+      ]);
       await addMember(tx, changes, id, actorId, 'admin');
       return this.#summary(tx, id, actorId);
     });
@@ -143,7 +146,8 @@ export class ConversationService {
       const conversation = await lockConversation(tx, conversationId);
       const role = await roleIn(tx, conversationId, actorId);
       if (!role) throw notFound();
-      if (conversation.kind === 'dm') throw new RelayError(ErrorCode.dmMembershipFixed, 'A direct message has no name, topic or visibility');
+      if (conversation.kind === 'dm')
+        throw new RelayError(ErrorCode.dmMembershipFixed, 'A direct message has no name, topic or visibility');
       if (!canEditDetails(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators change the name and topic');
       if (visibility !== undefined && visibility !== conversation.visibility && !canChangeVisibility(role)) {
         throw new RelayError(ErrorCode.forbidden, 'Only admins make a group public or private');
@@ -166,7 +170,8 @@ export class ConversationService {
       const conversation = await lockConversation(tx, conversationId);
       if (await isBanned(tx, conversationId, actorId)) throw banned();
       if (await roleIn(tx, conversationId, actorId)) throw new RelayError(ErrorCode.alreadyMember, 'You are already a member');
-      if (conversation.visibility !== 'public') throw new RelayError(ErrorCode.forbidden, 'This conversation is private; ask an admin for an invite');
+      if (conversation.visibility !== 'public')
+        throw new RelayError(ErrorCode.forbidden, 'This conversation is private; ask an admin for an invite');
       await addMember(tx, changes, conversationId, actorId, await firstMemberRole(tx, conversationId));
       return this.#summary(tx, conversationId, actorId);
     });
@@ -179,17 +184,25 @@ export class ConversationService {
       const role = await roleIn(tx, conversationId, actorId);
       refuseDm(conversation, role);
       if (!canInvite(role)) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators can invite');
-      const [target] = await tx.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE lower(username) = lower($1)', [username]);
+      const [target] = await tx.query<{ id: string; username: string }>(
+        'SELECT id, username FROM users WHERE lower(username) = lower($1)',
+        [username],
+      );
       if (!target) throw new RelayError(ErrorCode.notFound, `No user named "${username}"`);
       if (await isBanned(tx, conversationId, target.id)) throw bannedTarget();
-      if (await roleIn(tx, conversationId, target.id)) throw new RelayError(ErrorCode.alreadyMember, `${target.username} is already a member`);
+      if (await roleIn(tx, conversationId, target.id))
+        throw new RelayError(ErrorCode.alreadyMember, `${target.username} is already a member`);
       const joinedAt = await addMember(tx, changes, conversationId, target.id, 'member');
       return { userId: target.id, username: target.username, role: 'member', joinedAt };
     });
   }
 
   /** A link anyone signed in can use to join until it expires; admins and moderators only. */
-  async createInviteLink(actorId: string, conversationId: string, ttlSeconds = INVITE_LINK_DEFAULT_TTL_SECONDS): Promise<{ token: string; expiresAt: Date }> {
+  async createInviteLink(
+    actorId: string,
+    conversationId: string,
+    ttlSeconds = INVITE_LINK_DEFAULT_TTL_SECONDS,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const conversation = await getConversation(this.#db, conversationId);
     const role = await roleIn(this.#db, conversationId, actorId);
     refuseDm(conversation, role);
@@ -211,7 +224,8 @@ export class ConversationService {
       [hashOpaqueToken(token)],
     );
     if (!invite) throw new RelayError(ErrorCode.notFound, 'This invite link does not exist');
-    if (invite.expires_at.getTime() <= Date.now()) throw new RelayError(ErrorCode.inviteExpired, 'This invite link has expired; ask for a new one');
+    if (invite.expires_at.getTime() <= Date.now())
+      throw new RelayError(ErrorCode.inviteExpired, 'This invite link has expired; ask for a new one');
     const conversationId = invite.conversation_id;
     return this.#change(async (tx, changes) => {
       await lockConversation(tx, conversationId);
@@ -306,14 +320,19 @@ export class ConversationService {
 
   async unban(actorId: string, conversationId: string, targetId: string): Promise<void> {
     await getConversation(this.#db, conversationId);
-    if (!canInvite(await roleIn(this.#db, conversationId, actorId))) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators lift bans');
-    const rows = await this.#db.query('DELETE FROM bans WHERE conversation_id = $1 AND user_id = $2 RETURNING 1', [conversationId, targetId]);
+    if (!canInvite(await roleIn(this.#db, conversationId, actorId)))
+      throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators lift bans');
+    const rows = await this.#db.query('DELETE FROM bans WHERE conversation_id = $1 AND user_id = $2 RETURNING 1', [
+      conversationId,
+      targetId,
+    ]);
     if (rows.length === 0) throw new RelayError(ErrorCode.notFound, 'This user is not banned');
   }
 
   async bans(actorId: string, conversationId: string): Promise<Ban[]> {
     await getConversation(this.#db, conversationId);
-    if (!canInvite(await roleIn(this.#db, conversationId, actorId))) throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators see bans');
+    if (!canInvite(await roleIn(this.#db, conversationId, actorId)))
+      throw new RelayError(ErrorCode.forbidden, 'Only admins and moderators see bans');
     const rows = await this.#db.query<{ user_id: string; username: string; banned_by: string; created_at: Date }>(
       `SELECT b.user_id, u.username, b.banned_by, b.created_at FROM bans b JOIN users u ON u.id = b.user_id
        WHERE b.conversation_id = $1 ORDER BY b.created_at DESC`,
@@ -333,8 +352,13 @@ export class ConversationService {
   }
 
   /** Kind, name, topic and visibility of a conversation, or null when it does not exist. */
-  async describe(conversationId: string): Promise<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility } | null> {
-    const [row] = await this.#db.query<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility }>('SELECT kind, name, topic, visibility FROM conversations WHERE id = $1', [conversationId]);
+  async describe(
+    conversationId: string,
+  ): Promise<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility } | null> {
+    const [row] = await this.#db.query<{ kind: ConversationKind; name: string | null; topic: string; visibility: Visibility }>(
+      'SELECT kind, name, topic, visibility FROM conversations WHERE id = $1',
+      [conversationId],
+    );
     return row ?? null;
   }
 
@@ -370,13 +394,18 @@ async function getConversation(db: SqlQueryable, conversationId: string): Promis
 }
 
 async function lockConversation(tx: SqlQueryable, conversationId: string): Promise<ConversationRow> {
-  const [row] = await tx.query<ConversationRow>('SELECT id, kind, visibility FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
+  const [row] = await tx.query<ConversationRow>('SELECT id, kind, visibility FROM conversations WHERE id = $1 FOR UPDATE', [
+    conversationId,
+  ]);
   if (!row) throw notFound();
   return row;
 }
 
 async function roleIn(db: SqlQueryable, conversationId: string, userId: string): Promise<Role | null> {
-  const [row] = await db.query<{ role: Role }>('SELECT role FROM memberships WHERE conversation_id = $1 AND user_id = $2', [conversationId, userId]);
+  const [row] = await db.query<{ role: Role }>('SELECT role FROM memberships WHERE conversation_id = $1 AND user_id = $2', [
+    conversationId,
+    userId,
+  ]);
   return row?.role ?? null;
 }
 
@@ -391,7 +420,9 @@ async function memberCount(db: SqlQueryable, conversationId: string): Promise<nu
 }
 
 async function isLastAdmin(db: SqlQueryable, conversationId: string): Promise<boolean> {
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE conversation_id = $1 AND role = 'admin'`, [conversationId]);
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE conversation_id = $1 AND role = 'admin'`, [
+    conversationId,
+  ]);
   return Number(row?.n ?? 0) <= 1;
 }
 
@@ -400,7 +431,13 @@ async function firstMemberRole(db: SqlQueryable, conversationId: string): Promis
   return (await memberCount(db, conversationId)) === 0 ? 'admin' : 'member';
 }
 
-async function addMember(tx: SqlQueryable, changes: ConversationChange[], conversationId: string, userId: string, role: Role): Promise<Date> {
+async function addMember(
+  tx: SqlQueryable,
+  changes: ConversationChange[],
+  conversationId: string,
+  userId: string,
+  role: Role,
+): Promise<Date> {
   const [row] = await tx.query<{ joined_at: Date }>(
     'INSERT INTO memberships (conversation_id, user_id, role) VALUES ($1, $2, $3) RETURNING joined_at',
     [conversationId, userId, role],

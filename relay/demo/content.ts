@@ -62,14 +62,25 @@ export const DEMO_DM: DemoDm = {
   between: ['alice', 'bob'],
   unreadFrom: 'thermos',
   messages: [
-    { key: 'build', from: 'bob', time: { daysAgo: 2, at: '21:10' }, text: 'Hey! Did you try the new Parley build? Messages show up *instantly* now.' },
+    {
+      key: 'build',
+      from: 'bob',
+      time: { daysAgo: 2, at: '21:10' },
+      text: 'Hey! Did you try the new Parley build? Messages show up *instantly* now.',
+    },
     {
       key: 'train',
       from: 'alice',
       time: { daysAgo: 2, at: '21:14' },
       text: 'Yes! I even wrote a few on the train without signal, and they went out as soon as I had Wi-Fi again.',
     },
-    { key: 'local', from: 'bob', time: { daysAgo: 2, at: '21:15' }, text: "That's the local-first part 🙂", reactions: [{ emoji: '❤️', by: ['alice'] }] },
+    {
+      key: 'local',
+      from: 'bob',
+      time: { daysAgo: 2, at: '21:15' },
+      text: "That's the local-first part 🙂",
+      reactions: [{ emoji: '❤️', by: ['alice'] }],
+    },
     { key: 'gym', from: 'alice', time: { daysAgo: 1, at: '08:05' }, text: 'Can you send me the address of the climbing gym?' },
     { key: 'address', from: 'bob', time: { daysAgo: 1, at: '08:20' }, text: 'Sure: **Boulderhalle**, Hauptstrasse 12. Open until 22:00.' },
     { key: 'thanks', from: 'alice', time: { daysAgo: 1, at: '08:21' }, text: 'Thanks! 🙏' },
@@ -87,10 +98,21 @@ export const DEMO_GROUP: DemoGroup = {
   roles: { alice: 'admin', bob: 'moderator', charlie: 'member' },
   unreadFrom: 'thanks',
   messages: [
-    { key: 'plan', from: 'alice', time: { daysAgo: 2, at: '18:02' }, text: "Who's up for a hike on **Saturday**? I'm thinking of the lake trail, about 12 km 🥾" },
+    {
+      key: 'plan',
+      from: 'alice',
+      time: { daysAgo: 2, at: '18:02' },
+      text: "Who's up for a hike on **Saturday**? I'm thinking of the lake trail, about 12 km 🥾",
+    },
     { key: 'in', from: 'bob', time: { daysAgo: 2, at: '18:05' }, text: "I'm in! The forecast says *sunny, 19 °C*." },
     { key: 'which', from: 'charlie', time: { daysAgo: 2, at: '18:11' }, text: 'Count me in. Which trailhead do we start from?' },
-    { key: 'north', from: 'bob', time: { daysAgo: 2, at: '18:14' }, text: "The north one: it has parking, the south one doesn't.", replyTo: 'which' },
+    {
+      key: 'north',
+      from: 'bob',
+      time: { daysAgo: 2, at: '18:14' },
+      text: "The north one: it has parking, the south one doesn't.",
+      replyTo: 'which',
+    },
     {
       key: 'route',
       from: 'alice',
@@ -112,8 +134,18 @@ export const DEMO_GROUP: DemoGroup = {
       text: "I wrote a tiny script to split the train tickets, as one does:\n```js\nconst share = (total, people) => (total / people).toFixed(2);\nshare(42.5, 3); // '14.17'\n```",
       reactions: [{ emoji: '😄', by: ['alice', 'charlie'] }],
     },
-    { key: 'each', from: 'alice', time: { daysAgo: 1, at: '09:44' }, text: "> as one does\n\nOf course you did 😄 So that's `14.17` each, I'll send the details." },
-    { key: 'eight', from: 'charlie', time: { daysAgo: 1, at: '12:03' }, text: 'Could we start at 8 instead of 7? ~~7~~ is brutal on a Saturday.' },
+    {
+      key: 'each',
+      from: 'alice',
+      time: { daysAgo: 1, at: '09:44' },
+      text: "> as one does\n\nOf course you did 😄 So that's `14.17` each, I'll send the details.",
+    },
+    {
+      key: 'eight',
+      from: 'charlie',
+      time: { daysAgo: 1, at: '12:03' },
+      text: 'Could we start at 8 instead of 7? ~~7~~ is brutal on a Saturday.',
+    },
     {
       key: 'meet',
       from: 'bob',

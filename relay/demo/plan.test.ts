@@ -3,7 +3,17 @@ import * as Y from 'yjs';
 import { addReaction, editMessage, listMessages, sendMessage } from '../../model/messages.ts';
 import { parseMentions } from '../../model/mentions.ts';
 import { checkPassword } from '../auth/passwords.ts';
-import { DEMO_CONVERSATIONS, DEMO_DM, DEMO_GROUP, DEMO_PASSWORD, DEMO_USERNAMES, DEMO_VIEWER, membersOf, type DemoConversation, type DemoUsername } from './content.ts';
+import {
+  DEMO_CONVERSATIONS,
+  DEMO_DM,
+  DEMO_GROUP,
+  DEMO_PASSWORD,
+  DEMO_USERNAMES,
+  DEMO_VIEWER,
+  membersOf,
+  type DemoConversation,
+  type DemoUsername,
+} from './content.ts';
 import { DemoError } from './demo-error.ts';
 import { byAuthor, demoTimestamp, mentionLookup, planMessages, splitAt } from './plan.ts';
 
@@ -103,7 +113,8 @@ describe('demoTimestamp', () => {
       const now = new Date(2025, 0, 31, 0, minutes);
       for (const conversation of DEMO_CONVERSATIONS) {
         const times = conversation.messages.map(({ time }) => demoTimestamp(time, now));
-        for (let i = 1; i < times.length; i++) expect(times[i], `${conversation.kind} message ${i} at ${now.toTimeString()}`).toBeGreaterThan(times[i - 1]!);
+        for (let i = 1; i < times.length; i++)
+          expect(times[i], `${conversation.kind} message ${i} at ${now.toTimeString()}`).toBeGreaterThan(times[i - 1]!);
         expect(times.at(-1)).toBeLessThan(now.getTime());
         expect(new Date(times[0]!).getDate()).not.toBe(now.getDate());
       }
@@ -129,11 +140,17 @@ describe('planMessages', () => {
     expect(byKey.get('north')!.draft.replyTo).toBe(byKey.get('which')!.id);
     expect(byKey.get('spare')!.draft.mentions).toEqual([userIdOf('charlie')]);
     expect(byKey.get('plan')!.draft.mentions).toEqual([]);
-    expect(byKey.get('meet')!.edit).toEqual({ text: DEMO_GROUP.messages.find(({ key }) => key === 'meet')!.editedTo, atMs: byKey.get('meet')!.clock.wallMs + 3 * 60_000 });
+    expect(byKey.get('meet')!.edit).toEqual({
+      text: DEMO_GROUP.messages.find(({ key }) => key === 'meet')!.editedTo,
+      atMs: byKey.get('meet')!.clock.wallMs + 3 * 60_000,
+    });
   });
 
   it('refuses a reply to a message that comes later', () => {
-    const broken: DemoConversation = { ...DEMO_DM, messages: [{ ...DEMO_DM.messages[0]!, replyTo: 'train' }, ...DEMO_DM.messages.slice(1)] };
+    const broken: DemoConversation = {
+      ...DEMO_DM,
+      messages: [{ ...DEMO_DM.messages[0]!, replyTo: 'train' }, ...DEMO_DM.messages.slice(1)],
+    };
     expect(() => plan(broken)).toThrow(DemoError);
     expect(() => plan(broken)).toThrow(/"build" replies to "train"/);
   });

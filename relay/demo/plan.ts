@@ -56,7 +56,10 @@ export function planMessages(conversation: DemoConversation, context: PlanContex
     const id = messageId(clock, client);
     const replyTo = message.replyTo === undefined ? undefined : ids.get(message.replyTo);
     if (message.replyTo !== undefined && replyTo === undefined) {
-      throw new DemoError(DemoErrorCode.invalidContent, `"${message.key}" replies to "${message.replyTo}", which is not an earlier message`);
+      throw new DemoError(
+        DemoErrorCode.invalidContent,
+        `"${message.key}" replies to "${message.replyTo}", which is not an earlier message`,
+      );
     }
     ids.set(message.key, id);
     return {
@@ -66,7 +69,8 @@ export function planMessages(conversation: DemoConversation, context: PlanContex
       hlc: formatHlc(clock),
       id,
       draft: { text: message.text, mentions: resolveMentions(message.text, lookup), ...(replyTo === undefined ? {} : { replyTo }) },
-      edit: message.editedTo === undefined ? null : { text: message.editedTo, atMs: Math.min(wallMs + EDIT_AFTER_MS, context.now.getTime()) },
+      edit:
+        message.editedTo === undefined ? null : { text: message.editedTo, atMs: Math.min(wallMs + EDIT_AFTER_MS, context.now.getTime()) },
       reactions: message.reactions ?? [],
     };
   });

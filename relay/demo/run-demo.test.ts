@@ -33,7 +33,13 @@ describe('demoBanner', () => {
   });
 
   it('explains why nothing was seeded, without a password that would not work', () => {
-    const banner = demoBanner({ status: 'skipped', reasons: ['alice exists, but the demo password does not work for alice (was it changed?)', 'bob does not exist'] }, 'http://localhost:8080');
+    const banner = demoBanner(
+      {
+        status: 'skipped',
+        reasons: ['alice exists, but the demo password does not work for alice (was it changed?)', 'bob does not exist'],
+      },
+      'http://localhost:8080',
+    );
     expect(banner).toContain('Parley demo NOT seeded');
     expect(banner).toContain('  - alice exists, but the demo password does not work for alice (was it changed?)');
     expect(banner).toContain('  - bob does not exist');
@@ -42,7 +48,14 @@ describe('demoBanner', () => {
 });
 
 describe('runDemo', () => {
-  const untouchable = new Proxy({}, { get: () => { throw new Error('the demo touched the relay'); } });
+  const untouchable = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('the demo touched the relay');
+      },
+    },
+  );
   const run = (overrides: Partial<DemoRun>): Promise<void> =>
     runDemo({
       relay: { accounts: untouchable as never, conversations: untouchable as never },
@@ -54,13 +67,18 @@ describe('runDemo', () => {
     });
 
   it('refuses a relay without authentication before touching it', async () => {
-    await expect(run({ config: { PUBLIC_URL: undefined, MESSAGE_RATE_PER_10S: 20, INBOX_FLUSH_MS: 1000, INSECURE_NO_AUTH: true } })).rejects.toMatchObject({
+    await expect(
+      run({ config: { PUBLIC_URL: undefined, MESSAGE_RATE_PER_10S: 20, INBOX_FLUSH_MS: 1000, INSECURE_NO_AUTH: true } }),
+    ).rejects.toMatchObject({
       code: DemoErrorCode.unsupported,
       message: expect.stringContaining('INSECURE_NO_AUTH'),
     });
   });
 
   it('refuses a relay it cannot dial over TCP', async () => {
-    await expect(run({ address: '/tmp/parley.sock' })).rejects.toMatchObject({ code: DemoErrorCode.unsupported, message: expect.stringContaining('/tmp/parley.sock') });
+    await expect(run({ address: '/tmp/parley.sock' })).rejects.toMatchObject({
+      code: DemoErrorCode.unsupported,
+      message: expect.stringContaining('/tmp/parley.sock'),
+    });
   });
 });

@@ -25,8 +25,10 @@ export interface DemoRun {
 /** Seeds (or finds) the demo, then logs the outcome and prints it for people. Throws when seeding fails. */
 export async function runDemo({ relay, config, log, address, print }: DemoRun): Promise<void> {
   // Without authentication the relay binds no authors and keeps no conversation lists.
-  if (config.INSECURE_NO_AUTH) throw new DemoError(DemoErrorCode.unsupported, 'The demo needs authentication; INSECURE_NO_AUTH is for benchmarks only');
-  if (typeof address !== 'object' || address === null) throw new DemoError(DemoErrorCode.unsupported, `The demo dials the relay over TCP, but it listens on ${String(address)}`);
+  if (config.INSECURE_NO_AUTH)
+    throw new DemoError(DemoErrorCode.unsupported, 'The demo needs authentication; INSECURE_NO_AUTH is for benchmarks only');
+  if (typeof address !== 'object' || address === null)
+    throw new DemoError(DemoErrorCode.unsupported, `The demo dials the relay over TCP, but it listens on ${String(address)}`);
   const outcome = await seedDemo({
     accounts: relay.accounts,
     conversations: relay.conversations,
@@ -38,10 +40,16 @@ export async function runDemo({ relay, config, log, address, print }: DemoRun): 
   const appUrl = config.PUBLIC_URL ?? `http://localhost:${address.port}`;
   switch (outcome.status) {
     case 'seeded':
-      log.info({ demo: outcome.status, ms: outcome.ms, users: DEMO_USERNAMES, password: DEMO_PASSWORD }, `demo ready: sign in at ${appUrl}`);
+      log.info(
+        { demo: outcome.status, ms: outcome.ms, users: DEMO_USERNAMES, password: DEMO_PASSWORD },
+        `demo ready: sign in at ${appUrl}`,
+      );
       break;
     case 'present':
-      log.info({ demo: outcome.status, users: DEMO_USERNAMES }, 'demo already seeded: alice, bob and charlie exist and the demo password works; nothing added');
+      log.info(
+        { demo: outcome.status, users: DEMO_USERNAMES },
+        'demo already seeded: alice, bob and charlie exist and the demo password works; nothing added',
+      );
       break;
     case 'skipped':
       log.warn({ demo: outcome.status, reasons: outcome.reasons }, `demo not seeded: ${outcome.reasons.join('; ')}`);

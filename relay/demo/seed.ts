@@ -16,7 +16,15 @@ import type { AccountService } from '../auth/account-service.ts';
 import type { ConversationService } from '../conversations/conversation-service.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { MessageRate } from '../sync/message-rate.ts';
-import { DEMO_CONVERSATIONS, DEMO_PASSWORD, DEMO_USERNAMES, DEMO_VIEWER, membersOf, type DemoConversation, type DemoUsername } from './content.ts';
+import {
+  DEMO_CONVERSATIONS,
+  DEMO_PASSWORD,
+  DEMO_USERNAMES,
+  DEMO_VIEWER,
+  membersOf,
+  type DemoConversation,
+  type DemoUsername,
+} from './content.ts';
 import { DemoError, DemoErrorCode } from './demo-error.ts';
 import { byAuthor, mentionLookup, planMessages, splitAt, type PlannedMessage } from './plan.ts';
 import { until, untilStored } from './until.ts';
@@ -72,7 +80,13 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
     for (const conversation of DEMO_CONVERSATIONS) ids.push(await createConversation(options.conversations, conversation, sessions));
     const inboxes = await openInboxes(options, sessions);
     try {
-      const seeding: Seeding = { options, now: options.now ?? new Date(), sessions, inboxes, rate: new MessageRate(options.messageRatePer10s, 10_000) };
+      const seeding: Seeding = {
+        options,
+        now: options.now ?? new Date(),
+        sessions,
+        inboxes,
+        rate: new MessageRate(options.messageRatePer10s, 10_000),
+      };
       await Promise.all(DEMO_CONVERSATIONS.map((conversation, index) => writeHistory(seeding, conversation, ids[index]!)));
     } finally {
       await Promise.all(Object.values(inboxes).map((inbox) => inbox.close()));
@@ -85,7 +99,9 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
 }
 
 /** New demo users when none of them exists; otherwise whether the demo password still works for them. */
-async function demoAccounts(accounts: SeedOptions['accounts']): Promise<{ status: 'new'; sessions: Sessions } | Exclude<DemoOutcome, { status: 'seeded' }>> {
+async function demoAccounts(
+  accounts: SeedOptions['accounts'],
+): Promise<{ status: 'new'; sessions: Sessions } | Exclude<DemoOutcome, { status: 'seeded' }>> {
   const existing = await Promise.all(DEMO_USERNAMES.map((username) => accounts.userByName(username)));
   if (existing.every((user) => user === null)) {
     const register = (username: DemoUsername) => accounts.register({ username, password: DEMO_PASSWORD });
@@ -109,7 +125,11 @@ async function demoAccounts(accounts: SeedOptions['accounts']): Promise<{ status
   return reasons.length === 0 ? { status: 'present' } : { status: 'skipped', reasons };
 }
 
-async function createConversation(service: SeedOptions['conversations'], conversation: DemoConversation, sessions: Sessions): Promise<string> {
+async function createConversation(
+  service: SeedOptions['conversations'],
+  conversation: DemoConversation,
+  sessions: Sessions,
+): Promise<string> {
   const userIdOf = (username: DemoUsername): string => sessions[username].user.id;
   if (conversation.kind === 'dm') {
     const [from, to] = conversation.between;
@@ -128,7 +148,13 @@ async function createConversation(service: SeedOptions['conversations'], convers
 
 async function openInboxes({ relayUrl }: SeedOptions, sessions: Sessions): Promise<Record<DemoUsername, OpenedDocument>> {
   const open = (username: DemoUsername) =>
-    openDocument({ name: inboxDocName(sessions[username].user.id), relayUrl, token: sessions[username].accessToken, persist: false, WebSocketPolyfill: WebSocket as never });
+    openDocument({
+      name: inboxDocName(sessions[username].user.id),
+      relayUrl,
+      token: sessions[username].accessToken,
+      persist: false,
+      WebSocketPolyfill: WebSocket as never,
+    });
   return { alice: await open('alice'), bob: await open('bob'), charlie: await open('charlie') };
 }
 
@@ -170,7 +196,8 @@ async function writeHistory(seeding: Seeding, conversation: DemoConversation, co
     };
     const planned = planMessages(conversation, { now: seeding.now, clientOf: (username) => writer(username).doc.clientID, userIdOf });
     const [read, unread] = splitAt(planned, conversation.unreadFrom);
-    const allStored = (what: string) => Promise.all([...writers].map(([username, segment]) => untilStored(segment, `${username}'s ${what} in ${label}`, STORE_TIMEOUT_MS)));
+    const allStored = (what: string) =>
+      Promise.all([...writers].map(([username, segment]) => untilStored(segment, `${username}'s ${what} in ${label}`, STORE_TIMEOUT_MS)));
 
     const send = async (messages: readonly PlannedMessage[]): Promise<void> => {
       for (const [username, mine] of byAuthor(messages)) {
@@ -186,7 +213,12 @@ async function writeHistory(seeding: Seeding, conversation: DemoConversation, co
     const listsShow = (hlc: string) =>
       Promise.all(
         members.map((username) =>
-          until(inboxes[username], `${username}'s conversation list to show the latest message of ${label}`, () => entryOf(username)?.preview?.hlc === hlc, options.inboxFlushMs + STORE_TIMEOUT_MS),
+          until(
+            inboxes[username],
+            `${username}'s conversation list to show the latest message of ${label}`,
+            () => entryOf(username)?.preview?.hlc === hlc,
+            options.inboxFlushMs + STORE_TIMEOUT_MS,
+          ),
         ),
       );
     const markRead = (readers: readonly DemoUsername[], hlc: string) =>
@@ -194,7 +226,12 @@ async function writeHistory(seeding: Seeding, conversation: DemoConversation, co
         readers.map(async (username) => {
           setReadMarker(inboxes[username].doc, conversationId, hlc);
           await untilStored(inboxes[username], `${username}'s read marker in ${label}`, STORE_TIMEOUT_MS);
-          await until(inboxes[username], `${username}'s unread count of ${label} to clear`, () => entryOf(username)?.unread === 0 && entryOf(username)?.mentions === 0, STORE_TIMEOUT_MS);
+          await until(
+            inboxes[username],
+            `${username}'s unread count of ${label} to clear`,
+            () => entryOf(username)?.unread === 0 && entryOf(username)?.mentions === 0,
+            STORE_TIMEOUT_MS,
+          );
         }),
       );
 
@@ -205,7 +242,12 @@ async function writeHistory(seeding: Seeding, conversation: DemoConversation, co
 
     await Promise.all(
       [...writers].map(([username, segment]) =>
-        until(segment, `${username} to receive every message of ${label}`, () => planned.every(({ id }) => messagesMap(segment.doc).has(id)), STORE_TIMEOUT_MS),
+        until(
+          segment,
+          `${username} to receive every message of ${label}`,
+          () => planned.every(({ id }) => messagesMap(segment.doc).has(id)),
+          STORE_TIMEOUT_MS,
+        ),
       ),
     );
     const lookup = mentionLookup(conversation, userIdOf);
@@ -233,11 +275,13 @@ async function writeHistory(seeding: Seeding, conversation: DemoConversation, co
 
 /** Waits, like the relay would make a client wait, until `count` more messages are within the rate. */
 async function withinRate(rate: MessageRate, userId: string, count: number): Promise<void> {
-  for (let wait = rate.take(userId, count); wait > 0; wait = rate.take(userId, count)) await new Promise((resolve) => setTimeout(resolve, wait));
+  for (let wait = rate.take(userId, count); wait > 0; wait = rate.take(userId, count))
+    await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** The seeding's sessions end with it: nobody ever sees these refresh tokens. */
 async function signOut({ accounts, log }: SeedOptions, sessions: Sessions): Promise<void> {
   const results = await Promise.allSettled(Object.values(sessions).map((session) => accounts.logout(session.refreshToken)));
-  for (const result of results) if (result.status === 'rejected') log.warn({ err: result.reason }, 'could not sign out a demo seeding session');
+  for (const result of results)
+    if (result.status === 'rejected') log.warn({ err: result.reason }, 'could not sign out a demo seeding session');
 }

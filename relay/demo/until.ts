@@ -22,10 +22,18 @@ export function until(opened: OpenedDocument, what: string, check: () => boolean
     };
     const look = (): void => {
       if (opened.status.state === 'stopped') {
-        finish(new DemoError(DemoErrorCode.refused, `The relay refused ${name} (${opened.status.code} ${opened.status.reason}) while waiting for ${what}`));
+        finish(
+          new DemoError(
+            DemoErrorCode.refused,
+            `The relay refused ${name} (${opened.status.code} ${opened.status.reason}) while waiting for ${what}`,
+          ),
+        );
       } else if (check()) finish();
     };
-    const timer = setTimeout(() => finish(new DemoError(DemoErrorCode.timeout, `Timed out after ${timeoutMs} ms waiting for ${what} (${name})`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new DemoError(DemoErrorCode.timeout, `Timed out after ${timeoutMs} ms waiting for ${what} (${name})`)),
+      timeoutMs,
+    );
     cleanups.push(() => clearTimeout(timer));
     opened.doc.on('update', look);
     cleanups.push(() => opened.doc.off('update', look));

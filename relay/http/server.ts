@@ -55,7 +55,10 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
       },
     });
     app.setNotFoundHandler((request, reply) => {
-      const isPageRequest = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/sync') && !/\.[a-z0-9]+(\?|$)/i.test(request.url);
+      const isPageRequest =
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        !request.url.startsWith('/sync') &&
+        !/\.[a-z0-9]+(\?|$)/i.test(request.url);
       if (!isPageRequest) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
       // SPA fallback: client-side routes are served the app shell.
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');

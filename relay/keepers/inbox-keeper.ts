@@ -12,7 +12,16 @@ import * as Y from 'yjs';
 import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
-import { conversationsMap, findConversation, listConversations, writeRelayFields, type ConversationKind, type Preview, type RelayFields, type Visibility } from '../../model/inbox.ts';
+import {
+  conversationsMap,
+  findConversation,
+  listConversations,
+  writeRelayFields,
+  type ConversationKind,
+  type Preview,
+  type RelayFields,
+  type Visibility,
+} from '../../model/inbox.ts';
 import type { Role } from '../../model/roles.ts';
 import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
 import { unreadCounts, type CountedMessage } from '../../model/unread.ts';
@@ -55,7 +64,14 @@ interface Activity {
   changed: boolean;
 }
 
-const noActivity = (): Activity => ({ lastActivity: 0, preview: null, messages: new Map(), uncounted: [], rewritten: new Map(), changed: false });
+const noActivity = (): Activity => ({
+  lastActivity: 0,
+  preview: null,
+  messages: new Map(),
+  uncounted: [],
+  rewritten: new Map(),
+  changed: false,
+});
 
 export class InboxKeeper implements SyncHook {
   readonly name = 'inbox';
@@ -107,7 +123,11 @@ export class InboxKeeper implements SyncHook {
   async #refreshDetails(userId: string, conversationId: string): Promise<void> {
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
-    await this.#write(userId, (doc) => findConversation(doc, conversationId) !== undefined && writeRelayFields(doc, conversationId, conversation.detailsFor(userId)));
+    await this.#write(
+      userId,
+      (doc) =>
+        findConversation(doc, conversationId) !== undefined && writeRelayFields(doc, conversationId, conversation.detailsFor(userId)),
+    );
   }
 
   /** New messages were committed to a segment of a conversation. */
@@ -176,7 +196,9 @@ export class InboxKeeper implements SyncHook {
         conversationId,
         setTimeout(() => {
           this.#timers.delete(conversationId);
-          this.#flush(conversationId).catch((error: unknown) => this.#options.log.error({ err: error, conversationId }, 'updating inboxes failed'));
+          this.#flush(conversationId).catch((error: unknown) =>
+            this.#options.log.error({ err: error, conversationId }, 'updating inboxes failed'),
+          );
         }, this.#options.flushMs),
       );
     }
@@ -198,7 +220,12 @@ export class InboxKeeper implements SyncHook {
     if (!conversation) return;
     await this.#write(userId, (doc) => {
       if (conversationsMap(doc).has(conversationId)) return false;
-      return writeRelayFields(doc, conversationId, { ...conversation.detailsFor(userId), lastActivity: Date.now(), unread: 0, mentions: 0 });
+      return writeRelayFields(doc, conversationId, {
+        ...conversation.detailsFor(userId),
+        lastActivity: Date.now(),
+        unread: 0,
+        mentions: 0,
+      });
     });
   }
 
@@ -207,10 +234,16 @@ export class InboxKeeper implements SyncHook {
     const name = inbox.docName;
     if (name?.kind !== 'inbox') return;
     const read = listConversations(inbox.doc).filter(
-      (entry) => (entry.unread > 0 || entry.mentions > 0) && entry.preview && entry.readMarker !== null && compareStrings(entry.readMarker, entry.preview.hlc) >= 0,
+      (entry) =>
+        (entry.unread > 0 || entry.mentions > 0) &&
+        entry.preview &&
+        entry.readMarker !== null &&
+        compareStrings(entry.readMarker, entry.preview.hlc) >= 0,
     );
     if (read.length === 0) return;
-    void this.#write(name.userId, (doc) => read.map((entry) => writeRelayFields(doc, entry.id, { unread: 0, mentions: 0 })).some(Boolean)).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
+    void this.#write(name.userId, (doc) =>
+      read.map((entry) => writeRelayFields(doc, entry.id, { unread: 0, mentions: 0 })).some(Boolean),
+    ).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
   }
 
   async #flush(conversationId: string): Promise<void> {
@@ -236,7 +269,8 @@ export class InboxKeeper implements SyncHook {
             const read = entry.readMarker !== null && preview !== null && compareStrings(entry.readMarker, preview.hlc) >= 0;
             // The first message sets the time even when it is older than the entry (a history
             // imported after the conversation was made); later ones only move it forward.
-            if (activity.messages.size > 0) fields.lastActivity = entry.preview === null ? activity.lastActivity : Math.max(entry.lastActivity, activity.lastActivity);
+            if (activity.messages.size > 0)
+              fields.lastActivity = entry.preview === null ? activity.lastActivity : Math.max(entry.lastActivity, activity.lastActivity);
             fields.preview = preview;
             const added = unreadCounts([...activity.messages.values()], userId, entry.readMarker);
             const removed = unreadCounts(activity.uncounted, userId, entry.readMarker);
@@ -304,7 +338,8 @@ export class InboxKeeper implements SyncHook {
     const conversations = [...this.#timers.keys()];
     this.#timers.clear();
     const flushed = await Promise.allSettled(conversations.map((conversationId) => this.#flush(conversationId)));
-    for (const result of flushed) if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
+    for (const result of flushed)
+      if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
     await Promise.all(this.#writing.values());
   }
 }

@@ -12,7 +12,6 @@ import type { HookList } from './hooks.ts';
 import { TooManyDocsError } from './room-registry.ts';
 import type { UserLimits } from './user-limits.ts';
 
-
 /** A connection turned away: `denial` is sent first when the client should learn the code. */
 export interface Refusal {
   closeCode: number;

@@ -104,7 +104,12 @@ export class CommitPipeline {
     new Promise((resolve, reject) => {
       room.beginCommit();
       const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
-      this.#queue.enqueue({ doc: room.name, lane: room.name, data: update, owner: { sender: null, room, frame: 0, bound: [], created: [], changed: [], done } });
+      this.#queue.enqueue({
+        doc: room.name,
+        lane: room.name,
+        data: update,
+        owner: { sender: null, room, frame: 0, bound: [], created: [], changed: [], done },
+      });
     });
 
   #onCommitted({ entries, heads }: CommitResult<Owner>): void {
@@ -135,16 +140,20 @@ export class CommitPipeline {
     room.recordCommitted(headSeq, updates.length, bytes);
     if (updates.length > 0) {
       // Applied one by one so that an update Yjs refuses cannot take its batch-mates down with it.
-      Y.transact(room.doc, () => {
-        for (const update of updates) {
-          try {
-            Y.applyUpdate(room.doc, update, this);
-            room.mirrorCommitted(update);
-          } catch (error) {
-            this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
+      Y.transact(
+        room.doc,
+        () => {
+          for (const update of updates) {
+            try {
+              Y.applyUpdate(room.doc, update, this);
+              room.mirrorCommitted(update);
+            } catch (error) {
+              this.#log.error({ err: error, doc: room.name }, 'committed update could not be applied');
+            }
           }
-        }
-      }, this);
+        },
+        this,
+      );
       const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
       // The sender gets its own update back only when it carries something new to it: a binding.
       const first = entries[0]!.owner.sender ?? undefined;

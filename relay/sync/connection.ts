@@ -9,8 +9,22 @@ import type { DocName } from '../../model/doc-names.ts';
 import type { Role } from '../../model/write-policy.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { closeCodeOf, type Denial } from '../../protocol/denials.ts';
-import { decodeClientMessage, encodePermissionDenied, encodeStored, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage } from '../../protocol/sync-messages.ts';
-import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES, readAwarenessEntries, stampAwareness, type AwarenessEntry } from '../authz/awareness-stamp.ts';
+import {
+  decodeClientMessage,
+  encodePermissionDenied,
+  encodeStored,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  ProtocolError,
+  type ClientMessage,
+} from '../../protocol/sync-messages.ts';
+import {
+  MAX_AWARENESS_CLIENTS_PER_CONNECTION,
+  MAX_AWARENESS_STATE_BYTES,
+  readAwarenessEntries,
+  stampAwareness,
+  type AwarenessEntry,
+} from '../authz/awareness-stamp.ts';
 import { authorizeUpdate, UNRESOLVED, type AuthzResult, type DecodedUpdate } from '../authz/update-authorizer.ts';
 import type { Admitted, Identity } from './access.ts';
 import type { Accepted, Sender } from './commit-pipeline.ts';
@@ -86,7 +100,8 @@ export class Connection implements Sender {
   /** Joins the loaded room: greets the client, then handles frames that arrived during the load. */
   attach(room: Room<Connection>): void {
     const life = this.#life;
-    if (life.phase !== 'loading' || life.admitted === null) throw new Error(`attach while ${life.phase}${life.phase === 'loading' ? ', not admitted' : ''}`);
+    if (life.phase !== 'loading' || life.admitted === null)
+      throw new Error(`attach while ${life.phase}${life.phase === 'loading' ? ', not admitted' : ''}`);
     this.#life = { phase: 'ready', room, admitted: life.admitted };
     room.members.add(this);
     this.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
@@ -111,7 +126,12 @@ export class Connection implements Sender {
       // The stock provider sends step 1 and its awareness right after open, before our load ends.
       const waiting = life.phase === 'loading' ? life.early : life.held;
       if (waiting.length >= MAX_WAITING_FRAMES) {
-        return this.close(CloseCode.overloaded, life.phase === 'loading' ? 'Too many frames before the document was ready' : 'Too many frames while an update waited for content still being committed');
+        return this.close(
+          CloseCode.overloaded,
+          life.phase === 'loading'
+            ? 'Too many frames before the document was ready'
+            : 'Too many frames while an update waited for content still being committed',
+        );
       }
       waiting.push(data);
       return;
@@ -203,7 +223,10 @@ export class Connection implements Sender {
 
   /** Tells the client why an update was refused (y-protocols permission-denied), then closes. */
   deny(denial: Denial): void {
-    this.context.log.warn({ connId: this.id, doc: this.docName, userId: this.identity?.userId, code: denial.code }, `update refused: ${denial.message}`);
+    this.context.log.warn(
+      { connId: this.id, doc: this.docName, userId: this.identity?.userId, code: denial.code },
+      `update refused: ${denial.message}`,
+    );
     this.end(denial);
   }
 
@@ -268,8 +291,10 @@ export class Connection implements Sender {
             return;
           }
           if (verdict.ok === false) return this.deny({ code: verdict.code, message: verdict.message });
-          const wait = verdict.created.length > 0 && identity ? this.context.limits.takeMessages(identity.userId, verdict.created.length) : 0;
-          if (wait > 0) return this.deny({ code: 'rate_limited', message: `Too many messages; the app resends them in ${Math.ceil(wait / 1000)} s` });
+          const wait =
+            verdict.created.length > 0 && identity ? this.context.limits.takeMessages(identity.userId, verdict.created.length) : 0;
+          if (wait > 0)
+            return this.deny({ code: 'rate_limited', message: `Too many messages; the app resends them in ${Math.ceil(wait / 1000)} s` });
           newClients = verdict.newClients;
           created = verdict.created;
           changed = verdict.changed;
@@ -289,7 +314,9 @@ export class Connection implements Sender {
           const { userId, username } = this.identity;
           const limit = this.#awarenessLimit(room, entries);
           if (limit) return this.deny({ code: 'awareness_too_large', message: limit });
-          const stamped = stampAwareness(entries, { id: userId, name: username }, (entry) => room.claimAwareness(entry.clientID, userId, entry.state !== null));
+          const stamped = stampAwareness(entries, { id: userId, name: username }, (entry) =>
+            room.claimAwareness(entry.clientID, userId, entry.state !== null),
+          );
           if (!stamped) return;
           update = stamped;
         }
@@ -311,11 +338,13 @@ export class Connection implements Sender {
   /** Why these awareness entries exceed this connection's limits, if they do. */
   #awarenessLimit(room: Room<Connection>, entries: readonly AwarenessEntry[]): string | undefined {
     const mine = entries.filter((entry) => (room.ownerOf(entry.clientID) ?? this.identity?.userId) === this.identity?.userId);
-    if (mine.some((entry) => entry.size > MAX_AWARENESS_STATE_BYTES)) return `A presence state holds at most ${MAX_AWARENESS_STATE_BYTES} bytes`;
+    if (mine.some((entry) => entry.size > MAX_AWARENESS_STATE_BYTES))
+      return `A presence state holds at most ${MAX_AWARENESS_STATE_BYTES} bytes`;
     // Stock providers re-send every peer's state; only clientIDs nobody owns yet are new claims.
     const clients = new Set(this.awarenessIds);
     for (const entry of mine) if (entry.state !== null && room.ownerOf(entry.clientID) === undefined) clients.add(entry.clientID);
-    if (clients.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) return `One connection publishes presence for at most ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients`;
+    if (clients.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION)
+      return `One connection publishes presence for at most ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients`;
     return undefined;
   }
 

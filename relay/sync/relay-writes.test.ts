@@ -21,7 +21,10 @@ describe('relay writes', () => {
     const lost = room.writeAsRelay((doc) => writeRelayFields(doc, 'k1', { unread: 1 }));
     room.dropRelayWriter();
     const client = new Y.Doc();
-    Y.applyUpdate(client, room.writeAsRelay((doc) => writeRelayFields(doc, 'k2', { unread: 2 })));
+    Y.applyUpdate(
+      client,
+      room.writeAsRelay((doc) => writeRelayFields(doc, 'k2', { unread: 2 })),
+    );
     Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(client));
     room.mirrorCommitted(Y.encodeStateAsUpdate(client));
     const next = room.writeAsRelay((doc) => writeRelayFields(doc, 'k2', { unread: 3 }));

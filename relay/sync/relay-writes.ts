@@ -46,6 +46,7 @@ export class RelayWriter {
 
 function freshWriter(doc: Y.Doc, avoid: readonly number[]): Y.Doc {
   const writer = new Y.Doc();
-  while (doc.store.clients.has(writer.clientID) || avoid.includes(writer.clientID)) writer.clientID = Math.floor(Math.random() * 0xffffffff);
+  while (doc.store.clients.has(writer.clientID) || avoid.includes(writer.clientID))
+    writer.clientID = Math.floor(Math.random() * 0xffffffff);
   return writer;
 }

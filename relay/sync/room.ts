@@ -203,10 +203,7 @@ export class Room<Member extends RoomMember = RoomMember> {
 
   // applyAwarenessUpdate emits 'update' only for entries newer than what the room has, so
   // re-sent (echoed) states stop here instead of being relayed again.
-  #onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const changed = added.concat(updated, removed);
     const sender = this.#memberOf(origin);
     if (sender) {

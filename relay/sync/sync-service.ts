@@ -22,7 +22,8 @@ import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
 import { UserLimits, type UserLimitsConfig } from './user-limits.ts';
 import { untilDeadline } from './deadline.ts';
 
-type SyncConfig = UserLimitsConfig & Pick<Config, 'MAX_FRAME_BYTES' | 'EVICT_GRACE_MS' | 'MAX_LOADED_DOCS' | 'MAX_BUFFERED_BYTES' | 'PING_INTERVAL_MS' | 'COMMIT_WINDOW_MS'>;
+type SyncConfig = UserLimitsConfig &
+  Pick<Config, 'MAX_FRAME_BYTES' | 'EVICT_GRACE_MS' | 'MAX_LOADED_DOCS' | 'MAX_BUFFERED_BYTES' | 'PING_INTERVAL_MS' | 'COMMIT_WINDOW_MS'>;
 
 export class SyncService {
   readonly hooks: HookList;
@@ -44,13 +45,29 @@ export class SyncService {
     this.hooks = new HookList(log);
     this.#limits = new UserLimits(config);
     this.#admission = new Admission({ access, limits: this.#limits, hooks: this.hooks, log });
-    this.rooms = new RoomRegistry<Connection>({ store, log, hooks: this.hooks, evictGraceMs: config.EVICT_GRACE_MS, maxLoadedDocs: config.MAX_LOADED_DOCS });
+    this.rooms = new RoomRegistry<Connection>({
+      store,
+      log,
+      hooks: this.hooks,
+      evictGraceMs: config.EVICT_GRACE_MS,
+      maxLoadedDocs: config.MAX_LOADED_DOCS,
+    });
     this.commits = new CommitPipeline({ store, rooms: this.rooms, hooks: this.hooks, log, windowMs: config.COMMIT_WINDOW_MS });
     // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
     // clientTracking off: the service keeps its own connection set.
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
-    this.#context = { log, maxBufferedBytes: config.MAX_BUFFERED_BYTES, limits: this.#limits, submit: (conn, room, accepted) => this.commits.submit(conn, room, accepted) };
+    this.#context = {
+      log,
+      maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+      limits: this.#limits,
+      submit: (conn, room, accepted) => this.commits.submit(conn, room, accepted),
+    };
   }
 
   isOnline(userId: string): boolean {

@@ -68,7 +68,9 @@ describe('registration', () => {
 describe('login and logout', () => {
   it('R-ACCT-2: logging in with any letter case of the name returns a working session', async () => {
     const user = await register(relay, uniqueName('Carol'));
-    const response = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username.toUpperCase(), password: TEST_PASSWORD } });
+    const response = await api(relay, 'POST', '/api/auth/login', {
+      body: { username: user.username.toUpperCase(), password: TEST_PASSWORD },
+    });
     expect(response.status).toBe(200);
     expect(response.body.user.id).toBe(user.userId);
     expect((await api(relay, 'GET', '/api/me', { token: response.body.accessToken })).status).toBe(200);
@@ -92,7 +94,7 @@ describe('login and logout', () => {
     expect(refreshed.body.error).toBe('token_revoked');
   });
 
-  it('R-ACCT-6: logging out one session leaves the user\'s other sessions working', async () => {
+  it("R-ACCT-6: logging out one session leaves the user's other sessions working", async () => {
     const user = await register(relay, uniqueName('fay'));
     const other = await api(relay, 'POST', '/api/auth/login', { body: { username: user.username, password: TEST_PASSWORD } });
     await api(relay, 'POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } });

@@ -61,7 +61,10 @@ describe('input that fails its schema', () => {
   it('a missing body is read as {}: it names the field it lacks, or takes the defaults', async () => {
     const logout = await api(relay, 'POST', '/api/auth/logout');
     expect(logout.status).toBe(400);
-    expect(logout.body).toEqual({ error: 'invalid_request', message: 'Invalid sign-out (refreshToken): Invalid input: expected string, received undefined' });
+    expect(logout.body).toEqual({
+      error: 'invalid_request',
+      message: 'Invalid sign-out (refreshToken): Invalid input: expected string, received undefined',
+    });
     const ann = await user();
     const group = await createGroup(relay, ann);
     expect((await api(relay, 'POST', `/api/conversations/${group.id}/invite-links`, { token: ann })).status).toBe(201);

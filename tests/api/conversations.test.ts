@@ -32,7 +32,14 @@ describe('direct messages', () => {
     const reverse = await createDm(relay, ben, ann);
     expect(again.body.id).toBe(first.body.id);
     expect(reverse.id).toBe(first.body.id);
-    expect(first.body).toMatchObject({ kind: 'dm', name: null, visibility: 'private', role: 'member', memberCount: 2, otherUser: { id: ben.userId, username: ben.username } });
+    expect(first.body).toMatchObject({
+      kind: 'dm',
+      name: null,
+      visibility: 'private',
+      role: 'member',
+      memberCount: 2,
+      otherUser: { id: ben.userId, username: ben.username },
+    });
     expect(reverse.otherUser).toEqual({ id: ann.userId, username: ann.username });
   });
 
@@ -54,13 +61,17 @@ describe('direct messages', () => {
     const dm = await createDm(relay, ann, ben);
     expect((await api(relay, 'POST', path(dm.id, '/leave'), { token: ann })).body.error).toBe('dm_membership_fixed');
     expect((await api(relay, 'DELETE', path(dm.id, `/members/${ben.userId}`), { token: ann })).body.error).toBe('dm_membership_fixed');
-    expect((await api(relay, 'POST', path(dm.id, '/bans'), { token: ann, body: { userId: ben.userId } })).body.error).toBe('dm_membership_fixed');
-    expect((await api(relay, 'POST', path(dm.id, '/invites'), { token: ann, body: { username: cat.username } })).body.error).toBe('dm_membership_fixed');
+    expect((await api(relay, 'POST', path(dm.id, '/bans'), { token: ann, body: { userId: ben.userId } })).body.error).toBe(
+      'dm_membership_fixed',
+    );
+    expect((await api(relay, 'POST', path(dm.id, '/invites'), { token: ann, body: { username: cat.username } })).body.error).toBe(
+      'dm_membership_fixed',
+    );
     expect((await api(relay, 'POST', path(dm.id, '/join'), { token: cat })).body.error).toBe('forbidden');
     expect(await relay.conversations.membersOf(dm.id)).toHaveLength(2);
   });
 
-  it("R-CONV-1: to someone outside a DM, settings, invites and invite links answer 404 and never say it is a DM", async () => {
+  it('R-CONV-1: to someone outside a DM, settings, invites and invite links answer 404 and never say it is a DM', async () => {
     const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
     const dm = await createDm(relay, ann, ben);
     const attempts = [
@@ -71,7 +82,8 @@ describe('direct messages', () => {
       await api(relay, 'DELETE', path(dm.id, `/members/${ben.userId}`), { token: cat }),
       await api(relay, 'POST', path(dm.id, '/bans'), { token: cat, body: { userId: ben.userId } }),
     ];
-    for (const response of attempts) expect({ status: response.status, error: response.body.error }).toEqual({ status: 404, error: 'not_found' });
+    for (const response of attempts)
+      expect({ status: response.status, error: response.body.error }).toEqual({ status: 404, error: 'not_found' });
     expect((await api(relay, 'PATCH', path(dm.id, ''), { token: ann, body: { name: 'Ours' } })).body.error).toBe('dm_membership_fixed');
   });
 });
@@ -80,7 +92,16 @@ describe('groups', () => {
   it('R-CONV-2: the creator of a group is its admin and sees it in their list', async () => {
     const ann = await user('ann');
     const group = await createGroup(relay, ann, { name: '  Book club  ', topic: 'Monthly reads', visibility: 'public' });
-    expect(group).toMatchObject({ id: expect.stringMatching(/^k[0-9a-z]{16}$/), kind: 'group', name: 'Book club', topic: 'Monthly reads', visibility: 'public', role: 'admin', memberCount: 1, otherUser: null });
+    expect(group).toMatchObject({
+      id: expect.stringMatching(/^k[0-9a-z]{16}$/),
+      kind: 'group',
+      name: 'Book club',
+      topic: 'Monthly reads',
+      visibility: 'public',
+      role: 'admin',
+      memberCount: 1,
+      otherUser: null,
+    });
     const list = await apiOk(relay, 'GET', '/api/conversations', 200, { token: ann });
     expect(list.conversations.map((c: { id: string }) => c.id)).toContain(group.id);
   });
@@ -325,7 +346,9 @@ describe('bans', () => {
     expect(rejoin.body.error).toBe('banned');
     const link = await apiOk(relay, 'POST', path(group.id, '/invite-links'), 201, { token: ann });
     expect((await api(relay, 'POST', `/api/invite-links/${link.token}/accept`, { token: ben })).body.error).toBe('banned');
-    expect((await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username } })).body.error).toBe('banned');
+    expect((await api(relay, 'POST', path(group.id, '/invites'), { token: ann, body: { username: ben.username } })).body.error).toBe(
+      'banned',
+    );
     expect(await roleOf(group.id, ben)).toBeNull();
   });
 
@@ -358,9 +381,14 @@ describe('group settings', () => {
     const [ann, ben] = [await user('ann'), await user('ben')];
     const group = await createGroup(relay, ann);
     await addMember(relay, group.id, ann, ben);
-    const updated = await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { name: '  Trip  ', topic: 'Sunday, 9:00', visibility: 'public' } });
+    const updated = await apiOk(relay, 'PATCH', path(group.id), 200, {
+      token: ann,
+      body: { name: '  Trip  ', topic: 'Sunday, 9:00', visibility: 'public' },
+    });
     expect(updated).toMatchObject({ id: group.id, name: 'Trip', topic: 'Sunday, 9:00', visibility: 'public', role: 'admin' });
-    const { conversations } = (await apiOk(relay, 'GET', '/api/conversations', 200, { token: ben })) as { conversations: Array<{ id: string; name: string; topic: string; visibility: string }> };
+    const { conversations } = (await apiOk(relay, 'GET', '/api/conversations', 200, { token: ben })) as {
+      conversations: Array<{ id: string; name: string; topic: string; visibility: string }>;
+    };
     expect(conversations.find((c) => c.id === group.id)).toMatchObject({ name: 'Trip', topic: 'Sunday, 9:00', visibility: 'public' });
   });
 
@@ -388,7 +416,15 @@ describe('group settings', () => {
     expect([outsider.status, outsider.body.error]).toEqual([404, 'not_found']);
     const onDm = await api(relay, 'PATCH', path(dm.id), { token: ann, body: { name: 'Us' } });
     expect(onDm.status).toBe(409);
-    for (const body of [{}, { name: '' }, { name: 'a'.repeat(81) }, { name: 'two\nlines' }, { topic: 't'.repeat(301) }, { visibility: 'secret' }, { owner: 'me' }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: 'a'.repeat(81) },
+      { name: 'two\nlines' },
+      { topic: 't'.repeat(301) },
+      { visibility: 'secret' },
+      { owner: 'me' },
+    ]) {
       const response = await api(relay, 'PATCH', path(group.id), { token: ann, body });
       expect([response.status, response.body.error], JSON.stringify(body)).toEqual([400, 'invalid_request']);
       expect(response.body.message).toBeTruthy();
@@ -401,7 +437,9 @@ describe('group settings', () => {
     const seen: ConversationChange[] = [];
     const stop = relay.conversations.onChange((change) => seen.push(change));
     try {
-      const { name } = (await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { visibility: 'private' } })) as { name: string };
+      const { name } = (await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { visibility: 'private' } })) as {
+        name: string;
+      };
       await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { name } });
       expect(seen).toEqual([]);
       await apiOk(relay, 'PATCH', path(group.id), 200, { token: ann, body: { topic: 'new' } });

@@ -19,7 +19,11 @@ describe('login backoff', () => {
     for (let i = 0; i < 3; i++) expect((await login(relay, 'ann', 'wrong password')).body.error).toBe('invalid_credentials');
     const blocked = await login(relay, 'ANN', TEST_PASSWORD);
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toEqual({ error: 'too_many_attempts', message: expect.stringContaining('try again'), retryAfterSeconds: expect.any(Number) });
+    expect(blocked.body).toEqual({
+      error: 'too_many_attempts',
+      message: expect.stringContaining('try again'),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(blocked.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(blocked.headers.get('retry-after')).toBe(String(blocked.body.retryAfterSeconds));
     // Another account from the same address is not affected.
@@ -62,7 +66,11 @@ describe('rate limits', () => {
     for (let i = 0; i < 5; i++) expect((await api(relay, 'GET', '/api/me')).status).toBe(401);
     const limited = await api(relay, 'GET', '/api/me');
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({ error: 'rate_limited', message: expect.stringContaining('try again'), retryAfterSeconds: expect.any(Number) });
+    expect(limited.body).toEqual({
+      error: 'rate_limited',
+      message: expect.stringContaining('try again'),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(limited.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(limited.body.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect(limited.headers.get('retry-after')).toBe(String(limited.body.retryAfterSeconds));

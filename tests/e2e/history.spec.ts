@@ -19,7 +19,9 @@ function exactly(page: Page, text: string): Locator {
 
 /** The numbers of the messages on screen ("message 17" is 17), top to bottom. */
 function numbers(page: Page): Promise<number[]> {
-  return page.locator('[data-message-text]').evaluateAll((elements) => elements.map((element) => Number(/\d+$/.exec(element.textContent?.trim() ?? '')?.[0])));
+  return page
+    .locator('[data-message-text]')
+    .evaluateAll((elements) => elements.map((element) => Number(/\d+$/.exec(element.textContent?.trim() ?? '')?.[0])));
 }
 
 /** Scrolls the message list (it scrolls in its parent) to the very top; which message is first, and where. */

@@ -59,7 +59,9 @@ test('a draft stays through navigation and reloads, reaches the user on another 
   // A device that never opened the DM: the list and the draft both come from the inbox.
   const laptop = await (await browser.newContext()).newPage();
   await signIn(laptop, alice.username);
-  await expect(laptop.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) })).toContainText('You: First things first');
+  await expect(
+    laptop.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) }),
+  ).toContainText('You: First things first');
   await openConversation(laptop, bob.username);
   await expect(composer(laptop)).toHaveValue('Half a thought');
 

@@ -4,7 +4,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { createGroup, newUser, startDm } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 
-const listLink = (page: Page, title: string) => page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(title) });
+const listLink = (page: Page, title: string) =>
+  page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(title) });
 
 test('conversations, names and roles change live for the other members', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');

@@ -16,7 +16,8 @@ test('markdown renders, and scripts and injected markup sent as messages never r
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
   const dialogs: string[] = [];
-  for (const page of [alice.page, bob.page]) page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
+  for (const page of [alice.page, bob.page])
+    page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
 
   await startDm(alice.page, bob.username);
   for (const attack of ATTACKS) await sendMessage(alice.page, attack);

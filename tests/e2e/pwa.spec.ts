@@ -59,7 +59,10 @@ test('Chromium finds the app installable and a service worker controls it after 
   expect(installabilityErrors.filter((error) => error.errorId !== 'in-incognito')).toEqual([]);
 });
 
-test('offline after a first visit, a reload still shows the app from the service worker with the offline banner', async ({ page, context }) => {
+test('offline after a first visit, a reload still shows the app from the service worker with the offline banner', async ({
+  page,
+  context,
+}) => {
   await signUp(page, uniqueName('offline'));
   await serviceWorkerActive(page);
   await expect(page.getByText("You're offline")).toBeHidden();

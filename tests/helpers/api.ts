@@ -85,8 +85,12 @@ export async function createGroup(
 
 /** The DM between `from` and `to` (created or existing). */
 export async function createDm(relay: Pick<TestRelay, 'httpUrl'>, from: TestUser, to: TestUser | string): Promise<ConversationJson> {
-  const response = await api<ConversationJson>(relay, 'POST', '/api/dms', { token: from, body: { username: typeof to === 'string' ? to : to.username } });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`POST /api/dms: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await api<ConversationJson>(relay, 'POST', '/api/dms', {
+    token: from,
+    body: { username: typeof to === 'string' ? to : to.username },
+  });
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`POST /api/dms: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 

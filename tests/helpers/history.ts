@@ -31,8 +31,7 @@ export async function fillHistory(conversation: Conversation, total: number, tex
     }
   }
   await waitFor(
-    () =>
-      [...conversation.segments.values()].every(({ stored }) => stored.ownWritesStored()),
+    () => [...conversation.segments.values()].every(({ stored }) => stored.ownWritesStored()),
     'the relay to store every message',
     120_000,
   );

@@ -15,7 +15,13 @@ export interface Refusal {
  * (or nothing, when the relay refuses the connection), and reports how the relay closed it.
  * The socket is pushed onto `sockets` so the test can terminate it.
  */
-export function attemptFrames(wsUrl: string, token: string | undefined, doc: string, frames: readonly Uint8Array[], sockets: WebSocket[]): Promise<Refusal> {
+export function attemptFrames(
+  wsUrl: string,
+  token: string | undefined,
+  doc: string,
+  frames: readonly Uint8Array[],
+  sockets: WebSocket[],
+): Promise<Refusal> {
   const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
   const ws = new WebSocket(`${wsUrl}/${doc}${query}`);
   sockets.push(ws);

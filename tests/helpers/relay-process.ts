@@ -30,7 +30,11 @@ export interface SpawnOptions {
 }
 
 /** Starts the relay with `env` on top of test defaults and `args` after the serve script's own. */
-export async function spawnRelay(env: Record<string, string | undefined>, args: readonly string[] = [], options: SpawnOptions = {}): Promise<RelayProcess> {
+export async function spawnRelay(
+  env: Record<string, string | undefined>,
+  args: readonly string[] = [],
+  options: SpawnOptions = {},
+): Promise<RelayProcess> {
   const root = options.root ?? ROOT;
   const child = spawn(process.execPath, [...serveArgs(root), ...args], {
     cwd: root,
@@ -71,5 +75,16 @@ export async function spawnRelay(env: Record<string, string | undefined>, args: 
     await exited;
   };
   const relayUrl = `ws://127.0.0.1:${port}`;
-  return { child, pid: child.pid!, port, httpUrl: `http://127.0.0.1:${port}`, relayUrl, wsUrl: `${relayUrl}/sync`, logs, output, exited, stop };
+  return {
+    child,
+    pid: child.pid!,
+    port,
+    httpUrl: `http://127.0.0.1:${port}`,
+    relayUrl,
+    wsUrl: `${relayUrl}/sync`,
+    logs,
+    output,
+    exited,
+    stop,
+  };
 }

@@ -41,13 +41,18 @@ export function conversationRoutes(app: ApiInstance, { conversations, config }: 
 
   app.route({
     ...endpoint(routes.invite),
-    handler: async (request, reply) => reply.code(201).send(await conversations.invite(request.user.userId, request.params.id, request.body.username)),
+    handler: async (request, reply) =>
+      reply.code(201).send(await conversations.invite(request.user.userId, request.params.id, request.body.username)),
   });
 
   app.route({
     ...endpoint(routes.createInviteLink),
     handler: async (request, reply) => {
-      const { token, expiresAt } = await conversations.createInviteLink(request.user.userId, request.params.id, request.body.expiresInSeconds);
+      const { token, expiresAt } = await conversations.createInviteLink(
+        request.user.userId,
+        request.params.id,
+        request.body.expiresInSeconds,
+      );
       return reply.code(201).send({ token, url: inviteUrl(request, token), expiresAt });
     },
   });

@@ -36,5 +36,10 @@ export function endpoints(access: AccessVerifier) {
 function schemaOf<R extends ApiRoute>({ params, body, query, response }: R): RouteSchema<R> {
   // Only the parts the route has: Fastify warns about a part that is there but undefined. The cast
   // says which ones those are, which TypeScript cannot follow through the spreads.
-  return { ...(params && { params }), ...(body && { body }), ...(query && { querystring: query }), response: { '2xx': response } } as RouteSchema<R>;
+  return {
+    ...(params && { params }),
+    ...(body && { body }),
+    ...(query && { querystring: query }),
+    response: { '2xx': response },
+  } as RouteSchema<R>;
 }

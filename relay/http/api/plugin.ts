@@ -13,7 +13,13 @@ import { sendError, toRelayError } from './error-status.ts';
 import { signedInUser } from './request.ts';
 import { userRoutes } from './users.ts';
 
-export type ApiInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type ApiInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** Register with `{ prefix: '/api' }`; limits and error handling stay inside that prefix. */
 export async function apiPlugin(instance: FastifyInstance, deps: ApiDeps): Promise<void> {

@@ -23,7 +23,11 @@ export function userRoutes(app: ApiInstance, { accounts, conversations, isOnline
       const contacts = await conversations.contactsOf(request.user.userId);
       const lastSeen = await accounts.lastSeen(contacts);
       return {
-        users: contacts.map((userId) => ({ userId, online: isOnline(userId), lastSeen: isOnline(userId) ? null : (lastSeen.get(userId) ?? null) })),
+        users: contacts.map((userId) => ({
+          userId,
+          online: isOnline(userId),
+          lastSeen: isOnline(userId) ? null : (lastSeen.get(userId) ?? null),
+        })),
       };
     },
   });

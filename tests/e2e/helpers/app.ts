@@ -35,7 +35,10 @@ export async function newUser(browser: Browser, prefix: string): Promise<{ page:
 export async function startDm(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: 'New direct message' }).first().click();
   await page.getByLabel('Find people').fill(username);
-  await page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(username) }).click();
+  await page
+    .getByRole('list', { name: 'People' })
+    .getByRole('button', { name: new RegExp(username) })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: username })).toBeVisible();
   await expect(composer(page)).toBeVisible();
 }
@@ -52,7 +55,10 @@ export async function createGroup(page: Page, name: string, topic = ''): Promise
 
 /** Opens a conversation from the list by its title. */
 export async function openConversation(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(title) }).click();
+  await page
+    .getByRole('navigation', { name: 'Conversation list' })
+    .getByRole('link', { name: new RegExp(title) })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(composer(page)).toBeVisible();
 }

@@ -32,7 +32,9 @@ describe('the API client', () => {
   });
 
   it("reads the answer with the route's schema", async () => {
-    const { client } = recording({ members: [{ userId: 'u0123456789abcdef', username: 'ann', role: 'admin', joinedAt: '2030-01-01T00:00:00.000Z' }] });
+    const { client } = recording({
+      members: [{ userId: 'u0123456789abcdef', username: 'ann', role: 'admin', joinedAt: '2030-01-01T00:00:00.000Z' }],
+    });
     const { members } = await client.members('k0123456789abcdef');
     expect(members[0]?.joinedAt).toEqual(new Date('2030-01-01T00:00:00.000Z'));
     await expect(recording({ members: [{ userId: 'nobody' }] }).client.members('k0123456789abcdef')).rejects.toThrow();

@@ -42,13 +42,15 @@ export function createApiClient(send: Send) {
 
     createGroup: (group: GroupInput) => call(routes.createGroup, { body: group }),
     openDm: (username: string) => call(routes.openDm, { body: { username } }),
-    updateGroup: (conversationId: string, settings: GroupSettings) => call(routes.updateGroup, { params: { id: conversationId }, body: settings }),
+    updateGroup: (conversationId: string, settings: GroupSettings) =>
+      call(routes.updateGroup, { params: { id: conversationId }, body: settings }),
     invite: (conversationId: string, username: string) => call(routes.invite, { params: { id: conversationId }, body: { username } }),
     createInviteLink: (conversationId: string) => call(routes.createInviteLink, { params: { id: conversationId }, body: {} }),
     acceptInviteLink: (token: string) => call(routes.acceptInviteLink, { params: { token } }),
     leave: (conversationId: string) => call(routes.leave, { params: { id: conversationId } }),
     members: (conversationId: string) => call(routes.members, { params: { id: conversationId } }),
-    changeRole: (conversationId: string, userId: string, role: Role) => call(routes.changeRole, { params: { id: conversationId, userId }, body: { role } }),
+    changeRole: (conversationId: string, userId: string, role: Role) =>
+      call(routes.changeRole, { params: { id: conversationId, userId }, body: { role } }),
     removeMember: (conversationId: string, userId: string) => call(routes.removeMember, { params: { id: conversationId, userId } }),
     ban: (conversationId: string, userId: string) => call(routes.ban, { params: { id: conversationId }, body: { userId } }),
   };

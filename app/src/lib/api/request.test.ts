@@ -3,8 +3,10 @@ import { routes } from '#protocol/http/routes.ts';
 import { ApiError, apiRequest, INVALID_RESPONSE } from './request.ts';
 
 /** A fetch that answers every request with `status` and `body` (a string is sent as it is). */
-const answering = (status: number, body: unknown): typeof fetch => async () =>
-  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answering =
+  (status: number, body: unknown): typeof fetch =>
+  async () =>
+    new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const failure = (request: Promise<unknown>): Promise<ApiError> =>
   request.then(
@@ -32,18 +34,30 @@ describe('apiRequest', () => {
   });
 
   it('an answer that does not match its schema is an invalid_response ApiError, not data', async () => {
-    const error = await failure(apiRequest('/conversations', routes.createGroup.response, { fetch: answering(201, { ...summary, role: 'owner' }) }));
+    const error = await failure(
+      apiRequest('/conversations', routes.createGroup.response, { fetch: answering(201, { ...summary, role: 'owner' }) }),
+    );
     expect([error.status, error.code]).toEqual([201, INVALID_RESPONSE]);
     expect(error.message).toMatch(/cannot read/);
-    expect((await failure(apiRequest('/me', routes.me.response, { fetch: answering(200, '<html>proxy</html>') }))).code).toBe(INVALID_RESPONSE);
+    expect((await failure(apiRequest('/me', routes.me.response, { fetch: answering(200, '<html>proxy</html>') }))).code).toBe(
+      INVALID_RESPONSE,
+    );
   });
 
   it('a 204 reads as no answer', async () => {
-    expect(await apiRequest('/conversations/k0123456789abcdef/leave', routes.leave.response, { fetch: async () => new Response(null, { status: 204 }) })).toBeUndefined();
+    expect(
+      await apiRequest('/conversations/k0123456789abcdef/leave', routes.leave.response, {
+        fetch: async () => new Response(null, { status: 204 }),
+      }),
+    ).toBeUndefined();
   });
 
   it("turns the relay's error body into an ApiError with its code, message and wait", async () => {
-    const error = await failure(apiRequest('/auth/login', routes.signIn.response, { fetch: answering(429, { error: 'too_many_attempts', message: 'Wait', retryAfterSeconds: 4 }) }));
+    const error = await failure(
+      apiRequest('/auth/login', routes.signIn.response, {
+        fetch: answering(429, { error: 'too_many_attempts', message: 'Wait', retryAfterSeconds: 4 }),
+      }),
+    );
     expect([error.status, error.code, error.message, error.retryAfterSeconds]).toEqual([429, 'too_many_attempts', 'Wait', 4]);
   });
 

@@ -5,7 +5,10 @@ const ALLOWED_TAGS = new Set(['p', 'br', 'strong', 'em', 'del', 'code', 'pre', '
 
 /** Every tag in the output with its attributes, as a browser's tokenizer would see them. */
 function tags(html: string): { name: string; attributes: string }[] {
-  return [...html.matchAll(/<\/?([a-zA-Z][^\s/>]*)([^>]*)>/g)].map((match) => ({ name: (match[1] ?? '').toLowerCase(), attributes: match[2] ?? '' }));
+  return [...html.matchAll(/<\/?([a-zA-Z][^\s/>]*)([^>]*)>/g)].map((match) => ({
+    name: (match[1] ?? '').toLowerCase(),
+    attributes: match[2] ?? '',
+  }));
 }
 
 function expectSafe(html: string): void {
@@ -85,7 +88,15 @@ describe('safeUrl', () => {
     expect(safeUrl('https://a.example')).toBe('https://a.example');
     expect(safeUrl(' http://a.example ')).toBe('http://a.example');
     expect(safeUrl('mailto:x@y.z')).toBe('mailto:x@y.z');
-    for (const url of ['javascript:alert(1)', 'java\nscript:alert(1)', 'data:text/html,x', '//evil.example', '/relative', 'https:///x', 'https://a b'])
+    for (const url of [
+      'javascript:alert(1)',
+      'java\nscript:alert(1)',
+      'data:text/html,x',
+      '//evil.example',
+      '/relative',
+      'https:///x',
+      'https://a b',
+    ])
       expect(safeUrl(url), url).toBeUndefined();
   });
 });

@@ -53,7 +53,12 @@ function inline(src: string, options: MarkdownOptions, inLink = false): string {
       i += match[0].length;
       continue;
     }
-    if (!inLink && (rest[0] === 'h' || rest[0] === 'H') && !WORD_CHAR.test(before) && (match = /^https?:\/\/[^\s<>"]*[^\s<>".,:;'!?)\]]/i.exec(rest))) {
+    if (
+      !inLink &&
+      (rest[0] === 'h' || rest[0] === 'H') &&
+      !WORD_CHAR.test(before) &&
+      (match = /^https?:\/\/[^\s<>"]*[^\s<>".,:;'!?)\]]/i.exec(rest))
+    ) {
       out += link(match[0], escapeHtml(match[0]));
       i += match[0].length;
       continue;
@@ -181,13 +186,15 @@ export function renderMarkdown(text: string, options: MarkdownOptions = {}): str
 
 /** Plain text for previews and reply quotes: the markup characters dropped, nothing rendered. */
 export function plainText(text: string): string {
-  return text
-    .replace(/```[\s\S]*?(```|$)/g, ' [code] ')
-    .replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1')
-    .replace(/(\*\*|~~|[*`])/g, '')
-    // An underscore inside a word (a username such as bob_smith) is not emphasis.
-    .replace(/(?<![\p{L}\p{N}])_{1,2}|_{1,2}(?![\p{L}\p{N}])/gu, '')
-    .replace(/^\s*(?:[-*+>]|\d+[.)])\s+/gm, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/```[\s\S]*?(```|$)/g, ' [code] ')
+      .replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1')
+      .replace(/(\*\*|~~|[*`])/g, '')
+      // An underscore inside a word (a username such as bob_smith) is not emphasis.
+      .replace(/(?<![\p{L}\p{N}])_{1,2}|_{1,2}(?![\p{L}\p{N}])/gu, '')
+      .replace(/^\s*(?:[-*+>]|\d+[.)])\s+/gm, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

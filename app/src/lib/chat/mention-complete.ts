@@ -19,13 +19,18 @@ export function mentionQuery(text: string, caret: number): MentionQuery | null {
 /** Replaces the typed `@que` with `@username ` and puts the caret after it. */
 export function completeMention(text: string, { start }: MentionQuery, caret: number, username: string): { text: string; caret: number } {
   const inserted = `@${username} `;
-  const after = text.slice(caret).replace(/^[a-z0-9_.-]*/i, '').replace(/^ /, '');
+  const after = text
+    .slice(caret)
+    .replace(/^[a-z0-9_.-]*/i, '')
+    .replace(/^ /, '');
   return { text: text.slice(0, start) + inserted + after, caret: start + inserted.length };
 }
 
 /** Members whose name starts with the query first, then those containing it; at most `limit`. */
 export function mentionCandidates<T extends { username: string }>(members: readonly T[], query: string, limit = 6): T[] {
   const starts = members.filter((member) => member.username.toLowerCase().startsWith(query));
-  const contains = members.filter((member) => !member.username.toLowerCase().startsWith(query) && member.username.toLowerCase().includes(query));
+  const contains = members.filter(
+    (member) => !member.username.toLowerCase().startsWith(query) && member.username.toLowerCase().includes(query),
+  );
   return [...starts, ...contains].slice(0, limit);
 }

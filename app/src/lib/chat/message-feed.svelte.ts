@@ -17,8 +17,17 @@ export class MessageFeed {
   read(conversation: Conversation, otherReadPositions: readonly string[], refused: ReadonlyMap<string, string>): void {
     const segments = [...conversation.segments.values()];
     const local = new Set([...this.localClients, conversation.head.doc.clientID, ...segments.map((opened) => opened.doc.clientID)]);
-    const copies = segments.map((opened) => ({ name: opened.provider.roomname, doc: opened.doc, isStored: opened.stored.isStored.bind(opened.stored) }));
-    this.messages = viewMessages(conversation.messages(), copies, { userId: this.userId, localClients: local, otherReadPositions, refused });
+    const copies = segments.map((opened) => ({
+      name: opened.provider.roomname,
+      doc: opened.doc,
+      isStored: opened.stored.isStored.bind(opened.stored),
+    }));
+    this.messages = viewMessages(conversation.messages(), copies, {
+      userId: this.userId,
+      localClients: local,
+      otherReadPositions,
+      refused,
+    });
     this.hasOlder = conversation.hasOlder;
   }
 }

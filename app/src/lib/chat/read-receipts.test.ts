@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Peer } from '#model/index.ts';
 import { advanceReadPositions, seenBy } from './read-receipts.ts';
 
-const peer = (userId: string, readUpTo: string | null): Peer => ({ userId, name: userId.toUpperCase(), presence: 'online', typing: false, readUpTo });
+const peer = (userId: string, readUpTo: string | null): Peer => ({
+  userId,
+  name: userId.toUpperCase(),
+  presence: 'online',
+  typing: false,
+  readUpTo,
+});
 
 describe('advanceReadPositions', () => {
   it('moves a position forward and keeps members who closed the conversation', () => {
@@ -24,11 +30,17 @@ describe('seenBy', () => {
   ];
 
   it('names who read my newest read message', () => {
-    expect(seenBy(messages, { bob: { name: 'Bob', hlc: '3' }, carol: { name: 'Carol', hlc: '1' } })).toEqual({ messageId: 'c', names: ['Bob'] });
+    expect(seenBy(messages, { bob: { name: 'Bob', hlc: '3' }, carol: { name: 'Carol', hlc: '1' } })).toEqual({
+      messageId: 'c',
+      names: ['Bob'],
+    });
   });
 
   it('skips a deleted message and is null when nothing of mine is read', () => {
-    expect(seenBy([{ ...messages[2]!, deleted: true }, messages[0]!], { bob: { name: 'Bob', hlc: '9' } })).toEqual({ messageId: 'a', names: ['Bob'] });
+    expect(seenBy([{ ...messages[2]!, deleted: true }, messages[0]!], { bob: { name: 'Bob', hlc: '9' } })).toEqual({
+      messageId: 'a',
+      names: ['Bob'],
+    });
     expect(seenBy([messages[3]!], { bob: { name: 'Bob', hlc: '9' } })).toBeNull();
   });
 });

@@ -24,7 +24,10 @@ export function advanceReadPositions(positions: ReadPositions, peers: readonly P
 }
 
 /** Who read my newest message that someone read. */
-export function seenBy(messages: readonly { id: string; hlc: string; mine: boolean; deleted: boolean; status?: string | undefined }[], positions: ReadPositions): SeenBy | null {
+export function seenBy(
+  messages: readonly { id: string; hlc: string; mine: boolean; deleted: boolean; status?: string | undefined }[],
+  positions: ReadPositions,
+): SeenBy | null {
   const message = messages.findLast((candidate) => candidate.mine && !candidate.deleted && candidate.status === 'read');
   if (!message) return null;
   const names = Object.values(positions)

@@ -82,7 +82,12 @@ export class Inbox {
   }
 
   async #open(): Promise<OpenedDocument> {
-    const opened = await openDocument({ name: inboxDocName(this.userId), relayUrl: relayBaseUrl(location), getToken: session.getToken, persist: true });
+    const opened = await openDocument({
+      name: inboxDocName(this.userId),
+      relayUrl: relayBaseUrl(location),
+      getToken: session.getToken,
+      persist: true,
+    });
     this.#opened = opened;
     opened.doc.on('update', this.#read);
     opened.onStatus(({ state }) => {

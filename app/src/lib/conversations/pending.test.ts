@@ -6,7 +6,20 @@ import { detailsOf, settle, withPending, type Details, type Pending } from './pe
 const group: Details = { kind: 'group', title: 'Hike', otherUser: null, role: 'admin', memberCount: 2, topic: '', visibility: 'private' };
 
 function entry(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return { id, ...group, lastActivity: 100, preview: null, unread: 0, mentions: 0, changedAt: 0, readMarker: null, draft: '', pinned: false, muted: false, ...fields };
+  return {
+    id,
+    ...group,
+    lastActivity: 100,
+    preview: null,
+    unread: 0,
+    mentions: 0,
+    changedAt: 0,
+    readMarker: null,
+    draft: '',
+    pinned: false,
+    muted: false,
+    ...fields,
+  };
 }
 
 const entries = (...list: Conversation[]) => new Map(list.map((conversation) => [conversation.id, conversation]));
@@ -47,7 +60,15 @@ describe('pending conversations', () => {
   });
 
   it("reads an HTTP answer's details as the entry would hold them: a DM by the other member's name", () => {
-    const summary: ConversationSummary = { ...group, id: 'dm1', kind: 'dm', name: null, role: 'member', createdAt: new Date(0), otherUser: { id: 'u-bob', username: 'bob' } };
+    const summary: ConversationSummary = {
+      ...group,
+      id: 'dm1',
+      kind: 'dm',
+      name: null,
+      role: 'member',
+      createdAt: new Date(0),
+      otherUser: { id: 'u-bob', username: 'bob' },
+    };
     expect(detailsOf(summary)).toEqual({ ...group, kind: 'dm', title: 'bob', role: 'member', otherUser: { id: 'u-bob', username: 'bob' } });
     expect(detailsOf({ ...summary, kind: 'group', name: 'Hike', otherUser: null }).title).toBe('Hike');
   });

@@ -19,7 +19,15 @@ export type Pending =
 /** The details an HTTP answer (create, open, join, update) gives, as the inbox entry would hold them. */
 export function detailsOf(summary: ConversationSummary): Details {
   const { kind, otherUser, role, memberCount, topic, visibility } = summary;
-  return { kind, title: kind === 'dm' ? (otherUser?.username ?? '') : (summary.name ?? ''), otherUser, role, memberCount, topic, visibility };
+  return {
+    kind,
+    title: kind === 'dm' ? (otherUser?.username ?? '') : (summary.name ?? ''),
+    otherUser,
+    role,
+    memberCount,
+    topic,
+    visibility,
+  };
 }
 
 /** Whether the inbox entry (undefined: none) now says what `pending` says. */

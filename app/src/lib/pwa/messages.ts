@@ -4,5 +4,5 @@
 export const SKIP_WAITING = 'SKIP_WAITING';
 
 export interface SkipWaitingMessage {
-	type: typeof SKIP_WAITING;
+  type: typeof SKIP_WAITING;
 }

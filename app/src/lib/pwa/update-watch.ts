@@ -13,23 +13,23 @@ export type WaitingWorker = Pick<ServiceWorker, 'state' | 'postMessage' | 'addEv
  * controlling this page. A first install, with no controller yet, is not an update.
  */
 export function watchForWaitingWorker(
-	registration: WatchedRegistration,
-	container: WatchedContainer,
-	onWaiting: (worker: WaitingWorker) => void,
+  registration: WatchedRegistration,
+  container: WatchedContainer,
+  onWaiting: (worker: WaitingWorker) => void,
 ): void {
-	const offerIfWaiting = (worker: WaitingWorker | null): void => {
-		if (worker?.state === 'installed' && container.controller) onWaiting(worker);
-	};
-	offerIfWaiting(registration.waiting);
-	registration.addEventListener('updatefound', () => {
-		const worker = registration.installing;
-		worker?.addEventListener('statechange', () => offerIfWaiting(worker));
-	});
+  const offerIfWaiting = (worker: WaitingWorker | null): void => {
+    if (worker?.state === 'installed' && container.controller) onWaiting(worker);
+  };
+  offerIfWaiting(registration.waiting);
+  registration.addEventListener('updatefound', () => {
+    const worker = registration.installing;
+    worker?.addEventListener('statechange', () => offerIfWaiting(worker));
+  });
 }
 
 /** Lets `worker` take over and reloads the page as soon as it controls it. */
 export function activateAndReload(worker: WaitingWorker, container: WatchedContainer, reload: () => void): void {
-	container.addEventListener('controllerchange', () => reload(), { once: true });
-	const message: SkipWaitingMessage = { type: SKIP_WAITING };
-	worker.postMessage(message);
+  container.addEventListener('controllerchange', () => reload(), { once: true });
+  const message: SkipWaitingMessage = { type: SKIP_WAITING };
+  worker.postMessage(message);
 }

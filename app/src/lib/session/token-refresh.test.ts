@@ -39,7 +39,13 @@ function sharedLock(): Lock {
 describe('token refresh', () => {
   it('returns the stored token while it is far from expiring', async () => {
     const store = memoryStore(session(1));
-    const refresher = createRefresher({ store, lock: sharedLock(), refresh: () => Promise.reject(new Error('unused')), isFatal: () => false, now: () => NOW });
+    const refresher = createRefresher({
+      store,
+      lock: sharedLock(),
+      refresh: () => Promise.reject(new Error('unused')),
+      isFatal: () => false,
+      now: () => NOW,
+    });
     expect(await refresher.accessToken()).toBe('access-1');
   });
 
@@ -89,7 +95,13 @@ describe('token refresh', () => {
 
   it('keeps the session when the refresh fails for lack of network', async () => {
     const store = memoryStore(session(1));
-    const refresher = createRefresher({ store, lock: sharedLock(), refresh: () => Promise.reject(new Error('offline')), isFatal: () => false, now: () => NOW });
+    const refresher = createRefresher({
+      store,
+      lock: sharedLock(),
+      refresh: () => Promise.reject(new Error('offline')),
+      isFatal: () => false,
+      now: () => NOW,
+    });
     await expect(refresher.accessToken('access-1')).rejects.toThrow('offline');
     expect(store.value?.refreshToken).toBe('refresh-1');
   });
