@@ -10,7 +10,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { UpdateStore } from '../../persistence/update-store.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { encodePermissionDenied } from '../../protocol/sync-messages.ts';
-import { SESSION_ENDED } from '../auth/tokens.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { Config } from '../config.ts';
 import type { AccessPolicy } from './access.ts';
@@ -18,6 +17,7 @@ import { Admission, type Refusal } from './admission.ts';
 import { CommitPipeline } from './commit-pipeline.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { HookList } from './hooks.ts';
+import { LiveConnections } from './live-connections.ts';
 import { RoomRegistry, TooManyDocsError } from './room-registry.ts';
 import { UserLimits, type UserLimitsConfig } from './user-limits.ts';
 import { untilDeadline } from './deadline.ts';
@@ -32,7 +32,7 @@ export class SyncService {
   readonly #admission: Admission;
   readonly #limits: UserLimits;
   readonly #wss: WebSocketServer;
-  readonly #connections = new Set<Connection>();
+  readonly #connections: LiveConnections;
   readonly #log: Logger;
   readonly #pingTimer: NodeJS.Timeout;
   readonly #context: ConnectionContext;
@@ -42,6 +42,7 @@ export class SyncService {
 
   constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
     this.#log = log;
+    this.#connections = new LiveConnections(log);
     this.hooks = new HookList(log);
     this.#limits = new UserLimits(config);
     this.#admission = new Admission({ access, limits: this.#limits, hooks: this.hooks, log });
@@ -156,33 +157,15 @@ export class SyncService {
     this.rooms.releaseIfIdle(room);
   }
 
-  /**
-   * Applies a conversation change to live connections: a user who left or was removed or banned
-   * is disconnected from the conversation's documents at once; a new role applies to the next
-   * update. Then the hooks hear of it.
-   */
+  /** Applies a conversation change to live connections, then the hooks hear of it. */
   conversationChanged(change: ConversationChange): void {
-    if (change.kind !== 'settings') {
-      const { conversationId, userId, role } = change;
-      for (const conn of this.#connections) {
-        const doc = conn.doc;
-        if (conn.identity?.userId !== userId || !doc || doc.kind === 'inbox' || doc.conversationId !== conversationId) continue;
-        if (role === null) conn.deny({ code: 'not_a_member', message: 'You are no longer a member of this conversation' });
-        else conn.roleChanged(role);
-      }
-    }
+    if (change.kind !== 'settings') this.#connections.applyMembership(change);
     this.hooks.conversationChanged(change);
   }
 
   /** Closes the connections of sessions that were signed out (logout, password change). */
   sessionsEnded(sessionIds: ReadonlySet<string>): void {
-    for (const conn of this.#connections) {
-      const sessionId = conn.identity?.sessionId;
-      if (sessionId === undefined || !sessionIds.has(sessionId)) continue;
-      // Signing out is the user's own act, not a refused update: logged as info, not as a warning.
-      this.#log.info({ connId: conn.id, userId: conn.identity?.userId }, 'session signed out; closing its connection');
-      conn.end({ code: 'token_revoked', message: SESSION_ENDED });
-    }
+    this.#connections.endSessions(sessionIds);
   }
 
   #pingAll(): void {
