@@ -1,6 +1,7 @@
 // End-to-end tests: Debian's Chromium (Playwright cannot download browsers here) against a real
 // relay that tests/e2e/global-setup.ts starts on the built app. `npm run test:e2e` builds first.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/helpers/chromium.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -16,18 +17,7 @@ export default defineConfig({
     // Set by the global setup once the relay listens; Playwright starts its workers after that.
     baseURL: process.env.PARLEY_E2E_URL,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });

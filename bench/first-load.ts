@@ -6,17 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createDm, createGroup, register, TEST_PASSWORD } from '../tests/helpers/api.ts';
+import { CHROMIUM_LAUNCH } from '../tests/helpers/chromium.ts';
 import { freshStorage, startRelay, type ParleyRunOptions } from './parley-load.ts';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface PageTimes {
   /** First contentful paint, ms after navigation start. */
@@ -99,7 +90,7 @@ async function oneRun(browser: Browser, baseUrl: string, run: number): Promise<{
 }
 
 export async function measureFirstLoad(baseUrl: string, runs: number): Promise<FirstLoadResult> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const result: FirstLoadResult = { cold: [], returning: [], openConversation: [] };
   try {
     // One unmeasured run warms the relay's caches (static files, database pages) and Chromium itself.

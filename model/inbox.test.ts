@@ -6,6 +6,7 @@ import {
   CLIENT_FIELDS,
   compareListPlaces,
   conversationsMap,
+  emptyConversation,
   findConversation,
   inboxFieldOwner,
   listConversations,
@@ -119,39 +120,10 @@ describe('listConversations', () => {
     bad.set('memberCount', -Infinity);
     bad.set('topic', 7);
     bad.set('visibility', 'everyone');
-    const defaults = { otherUser: null, role: 'member', memberCount: 0, topic: '', visibility: 'private' };
     expect(listConversations(doc)).toEqual([
       { id: 'c1', ...written, readMarker: hlc(3), draft: 'draft', pinned: false, muted: false },
-      {
-        id: 'bad',
-        kind: 'group',
-        title: '',
-        lastActivity: 0,
-        preview: null,
-        unread: 0,
-        mentions: 0,
-        changedAt: 0,
-        ...defaults,
-        readMarker: null,
-        draft: '',
-        pinned: false,
-        muted: false,
-      },
-      {
-        id: 'bare',
-        kind: 'group',
-        title: '',
-        lastActivity: 0,
-        preview: null,
-        unread: 0,
-        mentions: 0,
-        changedAt: 0,
-        ...defaults,
-        readMarker: null,
-        draft: '',
-        pinned: false,
-        muted: false,
-      },
+      emptyConversation('bad'),
+      emptyConversation('bare'),
     ]);
   });
 });

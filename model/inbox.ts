@@ -197,6 +197,29 @@ export function previewText(text: string): string {
   return points.length <= PREVIEW_LENGTH ? text : `${points.slice(0, PREVIEW_LENGTH - 1).join('')}…`;
 }
 
+/** What an entry with none of its fields says: what a reader falls back to field by field. */
+export function emptyConversation(id: string): Conversation {
+  return {
+    id,
+    kind: 'group',
+    title: '',
+    otherUser: null,
+    role: 'member',
+    memberCount: 0,
+    topic: '',
+    visibility: 'private',
+    lastActivity: 0,
+    preview: null,
+    unread: 0,
+    mentions: 0,
+    changedAt: 0,
+    readMarker: null,
+    draft: '',
+    pinned: false,
+    muted: false,
+  };
+}
+
 function entryOf(doc: Y.Doc, conversationId: string): Y.Map<unknown> {
   const entry = conversationsMap(doc).get(conversationId);
   if (!(entry instanceof Y.Map)) throw new ModelError(ModelErrorCode.unknownConversation, `No inbox entry for "${conversationId}"`);

@@ -134,16 +134,9 @@ export class InboxKeeper implements SyncHook {
   #messagesCommitted(segment: Room, ids: readonly string[]): void {
     const name = segment.docName;
     if (name?.kind !== 'segment' || ids.length === 0) return;
-    const messages = messagesMap(segment.doc);
-    const bindings = segment.bindings();
     const activity = this.#gather(name.conversationId);
-    for (const id of ids) {
-      const map = messages.get(id);
-      if (!(map instanceof Y.Map)) continue;
-      const message = readMessage(id, map);
-      const client = creatorOf(map);
-      const author = client === undefined ? undefined : bindings.get(client);
-      if (!author || message.deleted) continue;
+    for (const { id, message, author } of authored(segment, ids)) {
+      if (message.deleted) continue;
       activity.messages.set(id, { hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
       if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
         activity.preview = { author, text: message.text, hlc: message.hlc };
@@ -161,16 +154,8 @@ export class InboxKeeper implements SyncHook {
   #messagesRewritten(segment: Room, ids: readonly string[]): void {
     const name = segment.docName;
     if (name?.kind !== 'segment') return;
-    const messages = messagesMap(segment.doc);
-    const bindings = segment.bindings();
     const activity = this.#gather(name.conversationId);
-    for (const id of ids) {
-      const map = messages.get(id);
-      if (!(map instanceof Y.Map)) continue;
-      const message = readMessage(id, map);
-      const client = creatorOf(map);
-      const author = client === undefined ? undefined : bindings.get(client);
-      if (!author) continue;
+    for (const { id, message, author } of authored(segment, ids)) {
       activity.rewritten.set(message.hlc, author);
       if (!message.deleted) continue;
       // Gathered but not yet counted: it simply goes; counted before: it is counted off.
@@ -360,15 +345,26 @@ function nextPreview(current: Preview | null, activity: Activity): Preview | nul
 
 /** The newest message of a segment that is not deleted, as a preview. */
 function newestLive(segment: Room): Preview | null {
-  const bindings = segment.bindings();
   let newest: Preview | null = null;
-  for (const [id, map] of messagesMap(segment.doc).entries()) {
-    if (!(map instanceof Y.Map)) continue;
-    const message = readMessage(id, map);
-    if (message.deleted || (newest && compareStrings(message.hlc, newest.hlc) <= 0)) continue;
-    const client = creatorOf(map);
-    const author = client === undefined ? undefined : bindings.get(client);
-    if (author) newest = { author, text: message.text, hlc: message.hlc };
+  for (const { message, author } of authored(segment, messagesMap(segment.doc).keys())) {
+    if (!message.deleted && (!newest || compareStrings(message.hlc, newest.hlc) > 0))
+      newest = { author, text: message.text, hlc: message.hlc };
   }
   return newest;
+}
+
+/** The messages `ids` of a segment that are bound to an author, with the author. */
+function* authored(
+  segment: Room,
+  ids: Iterable<string>,
+): Generator<{ id: string; message: ReturnType<typeof readMessage>; author: string }> {
+  const messages = messagesMap(segment.doc);
+  const bindings = segment.bindings();
+  for (const id of ids) {
+    const map = messages.get(id);
+    if (!(map instanceof Y.Map)) continue;
+    const client = creatorOf(map);
+    const author = client === undefined ? undefined : bindings.get(client);
+    if (author) yield { id, message: readMessage(id, map), author };
+  }
 }

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '#model/inbox.ts';
+import { emptyConversation, type Conversation } from '#model/inbox.ts';
 import type { ConversationSummary } from '#protocol/http/conversations.ts';
 import { detailsOf, settle, withPending, type Details, type Pending } from './pending.ts';
 
 const group: Details = { kind: 'group', title: 'Hike', otherUser: null, role: 'admin', memberCount: 2, topic: '', visibility: 'private' };
 
 function entry(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    ...group,
-    lastActivity: 100,
-    preview: null,
-    unread: 0,
-    mentions: 0,
-    changedAt: 0,
-    readMarker: null,
-    draft: '',
-    pinned: false,
-    muted: false,
-    ...fields,
-  };
+  return { ...emptyConversation(id), ...group, lastActivity: 100, ...fields };
 }
 
 const entries = (...list: Conversation[]) => new Map(list.map((conversation) => [conversation.id, conversation]));

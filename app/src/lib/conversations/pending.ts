@@ -1,7 +1,7 @@
 // What this device just did that its inbox does not show yet: a conversation created, joined,
 // opened or renamed here shows at once, one left or lost goes at once. Each is dropped once the
 // relay's entry has caught up, which it does within a moment (R-INBOX-3, R-INBOX-4).
-import { compareListPlaces, type Conversation, type RelayFields } from '#model/inbox.ts';
+import { compareListPlaces, emptyConversation, type Conversation, type RelayFields } from '#model/inbox.ts';
 import type { ConversationSummary } from '#protocol/http/conversations.ts';
 
 /** What the list shows about a conversation, beside its messages. */
@@ -57,25 +57,7 @@ export function withPending(entries: ReadonlyMap<string, Conversation>, pending:
 }
 
 function newEntry(id: string, at: number): Conversation {
-  return {
-    id,
-    kind: 'group',
-    title: '',
-    otherUser: null,
-    role: 'member',
-    memberCount: 0,
-    topic: '',
-    visibility: 'private',
-    lastActivity: at,
-    preview: null,
-    unread: 0,
-    mentions: 0,
-    changedAt: 0,
-    readMarker: null,
-    draft: '',
-    pinned: false,
-    muted: false,
-  };
+  return { ...emptyConversation(id), lastActivity: at };
 }
 
 /** What a group's settings change: its name, topic and visibility. */
