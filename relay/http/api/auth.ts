@@ -1,8 +1,7 @@
 // /api/auth: register, log in, refresh, log out, change the password.
 import { routes } from '../../../protocol/http/routes.ts';
-import type { ApiDeps } from './deps.ts';
+import type { ApiDeps, ApiInstance } from './deps.ts';
 import type { Endpoint } from './endpoint.ts';
-import type { ApiInstance } from './plugin.ts';
 
 export function authRoutes(app: ApiInstance, { accounts, config }: ApiDeps, endpoint: Endpoint): void {
   // Each of these routes has its own, stricter per-IP budget on top of the login backoff.

@@ -1,9 +1,8 @@
 // /api/conversations, /api/dms, /api/invite-links: conversations, members, roles, invites, bans.
 import type { FastifyRequest } from 'fastify';
 import { routes } from '../../../protocol/http/routes.ts';
-import type { ApiDeps } from './deps.ts';
+import type { ApiDeps, ApiInstance } from './deps.ts';
 import type { Endpoint } from './endpoint.ts';
-import type { ApiInstance } from './plugin.ts';
 
 export function conversationRoutes(app: ApiInstance, { conversations, config }: ApiDeps, endpoint: Endpoint): void {
   const inviteUrl = (request: FastifyRequest, token: string): string => {

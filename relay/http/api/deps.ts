@@ -1,4 +1,6 @@
-// What the API routes are built from.
+// What the API routes are built from: the Fastify instance (with the contract's zod types) and the services.
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccountService } from '../../auth/account-service.ts';
 import type { AccessVerifier } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
@@ -13,3 +15,11 @@ export interface ApiDeps {
   isOnline(userId: string): boolean;
   config: Pick<Config, 'PUBLIC_URL' | 'API_RATE_LIMIT_PER_MINUTE' | 'AUTH_RATE_LIMIT_PER_MINUTE'>;
 }
+
+export type ApiInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

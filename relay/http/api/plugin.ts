@@ -1,7 +1,7 @@
 // The JSON API under /api: rate limits, the contract's schemas through the zod type provider, one
 // error format, and the routes of each area.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../../errors.ts';
@@ -12,14 +12,6 @@ import { endpoints } from './endpoint.ts';
 import { sendError, toRelayError } from './error-status.ts';
 import { signedInUser } from './request.ts';
 import { userRoutes } from './users.ts';
-
-export type ApiInstance = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 /** Register with `{ prefix: '/api' }`; limits and error handling stay inside that prefix. */
 export async function apiPlugin(instance: FastifyInstance, deps: ApiDeps): Promise<void> {

@@ -2,9 +2,8 @@
 // the people I share a conversation with is online (and when the others were last seen).
 import { routes } from '../../../protocol/http/routes.ts';
 import { ErrorCode, RelayError } from '../../errors.ts';
-import type { ApiDeps } from './deps.ts';
+import type { ApiDeps, ApiInstance } from './deps.ts';
 import type { Endpoint } from './endpoint.ts';
-import type { ApiInstance } from './plugin.ts';
 
 export function userRoutes(app: ApiInstance, { accounts, conversations, isOnline }: ApiDeps, endpoint: Endpoint): void {
   app.route({
