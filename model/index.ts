@@ -55,6 +55,8 @@ export {
   shouldRollOver,
 } from './segments.ts';
 export type { SegmentRef } from './segments.ts';
+export { advanceReadPositions, READS_KEY, readPositions } from './read-positions.ts';
+export type { ReadPosition } from './read-positions.ts';
 export { firstUnread, unreadCounts } from './unread.ts';
 export type { CountedMessage, UnreadCandidate, UnreadCounts } from './unread.ts';
 export { checkDelete, checkValue, checkWrite } from './write-policy.ts';

@@ -15,6 +15,7 @@ import { openAccess } from './authz/open-access.ts';
 import { createHttpServer } from './http/server.ts';
 import { Compactor } from './keepers/compactor.ts';
 import { InboxKeeper } from './keepers/inbox-keeper.ts';
+import { ReadReceiptsKeeper } from './keepers/read-receipts-keeper.ts';
 import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
 
@@ -66,6 +67,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     }),
     new SegmentKeeper(relayWrites),
     new InboxKeeper({ ...relayWrites, directory: conversations, flushMs: config.INBOX_FLUSH_MS }),
+    new ReadReceiptsKeeper({ ...relayWrites, flushMs: config.INBOX_FLUSH_MS }),
     {
       name: 'last-seen',
       userOffline(userId) {

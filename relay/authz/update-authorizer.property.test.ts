@@ -9,6 +9,7 @@ import { ModelError } from '../../model/errors.ts';
 import { formatHlc, MAX_CLOCK_DRIFT_MS, parseHlc } from '../../model/hlc.ts';
 import { messageIdClient } from '../../model/ids.ts';
 import { addReaction, deleteMessage, editMessage, removeReaction, sendMessage } from '../../model/messages.ts';
+import { advanceReadPositions, READS_KEY, readPositions } from '../../model/read-positions.ts';
 import { isTombstone, MessageField, messagesMap, parseReactionKey, reactionKey, readMessage } from '../../model/schema.ts';
 import { stampAt } from '../../model/testing.ts';
 import { codePointLength, MAX_MENTIONS, MAX_TEXT_LENGTH } from '../../model/validation.ts';
@@ -719,4 +720,49 @@ describe('authorizeUpdate, property', () => {
     );
     // Long runs (PROPERTY_RUNS=5000) outlast the default test timeout.
   }, 3_600_000);
+});
+
+describe('authorizeUpdate on heads, property', () => {
+  const HEAD = parseDocName('c:k1')!;
+  const userIds = Object.values(USERS).map((user) => user.userId);
+  const positionArb = fc.record({
+    userId: fc.constantFrom(...userIds),
+    wallMs: fc.integer({ min: 0, max: NOW + 2 * MAX_CLOCK_DRIFT_MS }),
+    at: fc.oneof(fc.integer(), fc.constant(Number.NaN)),
+    asText: fc.boolean(),
+  });
+
+  it('R-AUTHZ-11: whatever read positions a member writes into a head (theirs or anyone else, forward or back), the relay refuses it and its stored positions stay as the relay wrote them', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...HONEST), fc.array(positionArb, { minLength: 1, maxLength: 4 }), (name, positions) => {
+        const relay = new Y.Doc();
+        const server = new Y.Doc();
+        advanceReadPositions(server, new Map([[USERS.alice.userId, formatHlc({ wallMs: NOW, counter: 0, node: 'r' })]]), NOW);
+        Y.applyUpdate(relay, Y.encodeStateAsUpdate(server));
+        const storedBefore = readPositions(relay);
+        const client = new Y.Doc();
+        client.clientID = USERS[name].clients[0]!;
+        Y.applyUpdate(client, Y.encodeStateAsUpdate(relay));
+        const before = Y.encodeStateVector(client);
+        for (const { userId, wallMs, at, asText } of positions) {
+          const hlc = formatHlc({ wallMs, counter: 0, node: 'x' });
+          client.getMap(READS_KEY).set(userId, asText ? hlc : { hlc, at });
+        }
+        const result = authorizeUpdate({
+          doc: relay,
+          docName: HEAD,
+          update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)),
+          writer: writerOf(name),
+          bindings: new Map([[server.clientID, '@relay']]),
+          nowMs: NOW,
+        });
+        if (result.ok) throw new Error(`a head write by ${name} was accepted`);
+        if (JSON.stringify([...readPositions(relay)]) !== JSON.stringify([...storedBefore])) throw new Error('the relay head changed');
+      }),
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 200),
+        seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+      },
+    );
+  });
 });

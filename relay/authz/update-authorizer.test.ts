@@ -5,6 +5,7 @@ import { parseDocName } from '../../model/doc-names.ts';
 import { formatHlc } from '../../model/hlc.ts';
 import { conversationsMap, setDraft, setReadMarker, writeRelayFields } from '../../model/inbox.ts';
 import { addReaction, deleteMessage, editMessage, removeReaction, sendMessage } from '../../model/messages.ts';
+import { advanceReadPositions, READS_KEY } from '../../model/read-positions.ts';
 import { MessageField, messagesMap } from '../../model/schema.ts';
 import { MAX_TEXT_LENGTH } from '../../model/validation.ts';
 import { appendSegment } from '../../model/segments.ts';
@@ -332,6 +333,28 @@ describe('authorizeUpdate on head and inbox documents', () => {
       nowMs: NOW,
     });
     expect(denied(result)).toBe('server_owned');
+  });
+
+  it("refuses a client's read position in the head, its own or another member's, new or moved", () => {
+    const relay = new Y.Doc();
+    const server = new Y.Doc();
+    advanceReadPositions(server, new Map([['ucarol', formatHlc({ wallMs: 5, counter: 0, node: 'c' })]]), 1);
+    Y.applyUpdate(relay, Y.encodeStateAsUpdate(server));
+    for (const userId of ['ubob', 'ucarol']) {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(relay));
+      const before = Y.encodeStateVector(client);
+      client.getMap(READS_KEY).set(userId, { hlc: formatHlc({ wallMs: NOW, counter: 0, node: 'b' }), at: NOW });
+      const result = authorizeUpdate({
+        doc: relay,
+        docName: HEAD,
+        update: Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)),
+        writer: { userId: 'ubob', role: 'admin' },
+        bindings: new Map([[server.clientID, '@relay']]),
+        nowMs: NOW,
+      });
+      expect(denied(result)).toBe('server_owned');
+    }
   });
 
   it("lets the owner write read markers and drafts but not the relay's fields or new entries", () => {

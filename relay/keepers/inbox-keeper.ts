@@ -30,6 +30,7 @@ import type { RelayCommit } from '../sync/commit-pipeline.ts';
 import type { Committed, SyncHook } from '../sync/hooks.ts';
 import type { Room } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/room-registry.ts';
+import { RelayDocWriter } from './relay-doc-writer.ts';
 
 export interface InboxDirectory {
   membersOf(conversationId: string): Promise<Array<{ userId: string; username: string; role: Role }>>;
@@ -78,11 +79,11 @@ export class InboxKeeper implements SyncHook {
   readonly #options: InboxKeeperOptions;
   readonly #pending = new Map<string, Activity>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
-  /** One write at a time per inbox, so each builds on the one before. */
-  readonly #writing = new Map<string, Promise<void>>();
+  readonly #writer: RelayDocWriter;
 
   constructor(options: InboxKeeperOptions) {
     this.#options = options;
+    this.#writer = new RelayDocWriter(options.rooms, options.commit);
   }
 
   afterCommit(room: Room, { created, changed, fromClients }: Committed): void {
@@ -291,30 +292,7 @@ export class InboxKeeper implements SyncHook {
 
   /** Applies `change` to a user's inbox as the relay, after the previous write to it. */
   #write(userId: string, change: (doc: Y.Doc) => boolean): Promise<void> {
-    const previous = this.#writing.get(userId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const { rooms, commit } = this.#options;
-        const room = await rooms.acquire(inboxDocName(userId));
-        try {
-          let changed = false;
-          const update = room.writeAsRelay((doc) => {
-            changed = change(doc);
-          });
-          if (changed) await commit(room, update);
-        } finally {
-          rooms.releaseIfIdle(room);
-        }
-      });
-    // The chain only orders writes; each caller handles its own write's failure.
-    const settled: Promise<void> = next
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.#writing.get(userId) === settled) this.#writing.delete(userId);
-      });
-    this.#writing.set(userId, settled);
-    return next;
+    return this.#writer.write(inboxDocName(userId), change);
   }
 
   /** Writes what has been gathered now (shutdown). */
@@ -325,7 +303,7 @@ export class InboxKeeper implements SyncHook {
     const flushed = await Promise.allSettled(conversations.map((conversationId) => this.#flush(conversationId)));
     for (const result of flushed)
       if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
-    await Promise.all(this.#writing.values());
+    await this.#writer.idle();
   }
 }
 
