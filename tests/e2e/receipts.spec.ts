@@ -1,6 +1,6 @@
 // Awareness between two people in a DM: the typing indicator, read receipts and presence.
 import { expect, test } from '@playwright/test';
-import { composer, message, newUser, openConversation, sendMessage, startDm } from './helpers/app.ts';
+import { composer, createGroup, message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 
 test('the other side sees typing and read receipts', async ({ browser }) => {
@@ -16,7 +16,7 @@ test('the other side sees typing and read receipts', async ({ browser }) => {
   await bob.page.reload();
   await openConversation(bob.page, alice.username);
   await expect(sent.getByRole('img', { name: 'Read' })).toBeVisible();
-  await expect(alice.page.getByText(`Seen by ${bob.username}`)).toBeVisible();
+  await expect(alice.page.getByText(/^Read \d{1,2}:\d{2}/)).toBeVisible();
 
   // Bob types: Alice sees it live; sending clears it.
   const typing = alice.page.getByText(`${bob.username} is typing…`);
@@ -44,3 +44,53 @@ test('the other side sees typing and read receipts', async ({ browser }) => {
 
   await alice.page.context().close();
 });
+
+test('a receipt lasts: bob reads while alice is away, and her other device shows it too', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await sendMessage(alice.page, 'Read this when you can');
+  await expect(message(alice.page, 'Read this when you can').getByRole('img', { name: 'Sent' })).toBeVisible();
+  await alice.page.context().close();
+
+  // Alice is gone; Bob reads.
+  await bob.page.reload();
+  await openConversation(bob.page, alice.username);
+  await expect(message(bob.page, 'Read this when you can')).toBeVisible();
+  // His read marker reached the relay once his unread badge is gone.
+  const aliceInList = bob.page
+    .getByRole('navigation', { name: 'Conversation list' })
+    .getByRole('link', { name: new RegExp(alice.username) });
+  await expect(aliceInList.locator('[data-unread]')).toHaveCount(0);
+  await bob.page.context().close();
+
+  // A device Alice never used: the stored receipt says Read, with nobody else online.
+  const laptop = await (await browser.newContext()).newPage();
+  await signIn(laptop, alice.username);
+  await openConversation(laptop, bob.username);
+  await expect(message(laptop, 'Read this when you can').getByRole('img', { name: 'Read' })).toBeVisible();
+  await expect(laptop.getByText(/^Read \d{1,2}:\d{2}/)).toBeVisible();
+  await screenshotBoth(laptop, 'receipt-stored');
+  await laptop.context().close();
+});
+
+test('in a group, Seen by lists the members who read the newest message', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  const group = uniqueGroup();
+  const groupId = await createGroup(alice.page, group);
+  await alice.page.getByRole('link', { name: 'Conversation settings' }).click();
+  await alice.page.getByLabel('Username').fill(bob.username);
+  await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(alice.page.getByRole('list', { name: 'Members' }).getByText(bob.username, { exact: true })).toBeVisible();
+  await alice.page.goto(`/c/${groupId}`);
+  await sendMessage(alice.page, 'Group hello');
+  await bob.page.reload();
+  await openConversation(bob.page, group);
+  await expect(message(bob.page, 'Group hello')).toBeVisible();
+  await bob.page.context().close();
+  await expect(alice.page.getByText(`Seen by ${bob.username}`)).toBeVisible();
+  await alice.page.context().close();
+});
+
+const uniqueGroup = (): string => `Reads ${Math.random().toString(36).slice(2, 7)}`;

@@ -1,17 +1,16 @@
 // This device's presence, typing and read position on the conversation's newest segment, and the
 // other members' as awareness carries them. It moves to a new segment when the conversation rolls
-// over, and remembers how far each member read after they leave (receipts never go back).
+// over, and keeps the furthest position it saw of each member while the conversation is open.
 import type { Awareness } from 'y-protocols/awareness';
 import { IDLE_TYPING, nextTyping, type AwarenessState, type Peer, type TypingSignal } from '#model/index.ts';
-import { readJson, writeJson } from '../storage/local-json.ts';
 import { livePeers } from './live-peers.ts';
-import { advanceReadPositions, readPositionsSchema, type ReadPositions } from './read-receipts.ts';
+import { advanceLive, type ReadPositions } from './read-receipts.ts';
 
 export class AwarenessChannel {
   /** The other members with this conversation open. */
   peers = $state.raw<Peer[]>([]);
-  /** The furthest read position seen of each other member. */
-  readPositions = $state.raw<ReadPositions>({});
+  /** The furthest read position seen live of each other member, with when it was seen. */
+  livePositions = $state.raw<ReadPositions>(new Map());
 
   #awareness: Awareness | null = null;
   #local: AwarenessState = { presence: 'online', typing: false, readUpTo: null };
@@ -20,12 +19,9 @@ export class AwarenessChannel {
 
   constructor(
     readonly userId: string,
-    /** Where the read positions are kept between sessions. */
-    readonly storageKey: string,
     /** Called when a member read further, which turns messages of mine 'read'. */
     readonly onReadFurther: () => void,
   ) {
-    this.readPositions = readJson(storageKey, readPositionsSchema, {});
     this.#ticker = setInterval(this.#tick, 1_000);
   }
 
@@ -86,10 +82,9 @@ export class AwarenessChannel {
     if (!this.#awareness) return;
     const peers = livePeers(this.#awareness, this.userId, Date.now());
     if (JSON.stringify(peers) !== JSON.stringify(this.peers)) this.peers = peers;
-    const advanced = advanceReadPositions(this.readPositions, peers);
+    const advanced = advanceLive(this.livePositions, peers, Date.now());
     if (!advanced) return;
-    this.readPositions = advanced;
-    writeJson(this.storageKey, advanced);
+    this.livePositions = advanced;
     this.onReadFurther();
   };
 }

@@ -3,7 +3,7 @@
 // the awareness channel (presence, typing, read receipts), the unread divider, and recovery after
 // the relay refused this device's updates.
 import { clearDocument } from 'y-indexeddb';
-import { firstUnread, type AwarenessState, type Draft, type UsernameLookup } from '#model/index.ts';
+import { firstUnread, readPositions, type AwarenessState, type Draft, type ReadPosition, type UsernameLookup } from '#model/index.ts';
 import { Conversation, DocumentStoppedError } from '#sync-client/conversation.ts';
 import type { ConnectionStatus, OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
@@ -12,7 +12,7 @@ import { AwarenessChannel } from './awareness-channel.svelte.ts';
 import { ConversationWrites } from './conversation-writes.ts';
 import { LocalClients } from './local-clients.ts';
 import { MessageFeed } from './message-feed.svelte.ts';
-import { seenBy, type SeenBy } from './read-receipts.ts';
+import { furthestPositions, seenBy, type ReadPositions, type SeenBy } from './read-receipts.ts';
 import { stopOutcome } from './refusals.ts';
 import { findUnreadStart } from './unread-divider.ts';
 import type { ViewMessage } from './view-messages.ts';
@@ -54,8 +54,12 @@ export class ConversationView {
 
   /** Index of the first unread message, where the divider goes; -1 for none. */
   readonly unreadFrom = $derived.by(() => (this.#unread === null ? -1 : firstUnread(this.messages, this.userId, this.#unread.after)));
+  /** How far the relay stored that each member read (the conversation's head). */
+  #stored = $state.raw<ReadonlyMap<string, ReadPosition>>(new Map());
+  /** How far each other member read: stored, or further live. */
+  readonly readPositions = $derived.by((): ReadPositions => furthestPositions(this.#stored, this.#awareness.livePositions, this.userId));
   /** Who read my newest message that someone read. */
-  readonly seenBy = $derived.by((): SeenBy | null => seenBy(this.messages, this.#awareness.readPositions));
+  readonly seenBy = $derived.by((): SeenBy | null => seenBy(this.messages, this.readPositions));
 
   constructor(
     readonly conversationId: string,
@@ -66,7 +70,7 @@ export class ConversationView {
   ) {
     this.#localClients = new LocalClients(userId, conversationId);
     this.#feed = new MessageFeed(userId, this.#localClients.ids);
-    this.#awareness = new AwarenessChannel(userId, `parley:reads:${userId}:${conversationId}`, this.#schedule);
+    this.#awareness = new AwarenessChannel(userId, this.#schedule);
   }
 
   get messages(): ViewMessage[] {
@@ -214,7 +218,9 @@ export class ConversationView {
     for (const opened of [conversation.head, ...conversation.segments.values()]) this.#watch(opened);
     const newest = conversation.segments.get(Math.max(...conversation.segments.keys()));
     if (newest) this.#awareness.follow(newest.provider.awareness);
-    const otherReadPositions = Object.values(this.#awareness.readPositions).map((position) => position.hlc);
+    const stored = readPositions(conversation.head.doc);
+    if (JSON.stringify([...stored]) !== JSON.stringify([...this.#stored])) this.#stored = stored;
+    const otherReadPositions = [...this.readPositions.values()].map((position) => position.hlc);
     this.#feed.read(conversation, otherReadPositions, this.#refused);
     this.connection = conversation.head.status.state;
   }

@@ -8,7 +8,12 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute:
 /** The local time of day a message stamped `hlc` was written, e.g. "3:05 PM"; '' for a malformed clock. */
 export function timeLabel(hlc: string): string {
   const wallMs = parseHlc(hlc)?.wallMs;
-  return wallMs === undefined ? '' : timeFormat.format(wallMs);
+  return wallMs === undefined ? '' : timeOfDay(wallMs);
+}
+
+/** The local time of day of `ms`, e.g. "3:05 PM". */
+export function timeOfDay(ms: number): string {
+  return timeFormat.format(ms);
 }
 
 /** "Today", "Yesterday", or the date written out, for a `YYYY-MM-DD` day key in local time. */

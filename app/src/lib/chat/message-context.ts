@@ -6,6 +6,8 @@ import type { ViewMessage } from './view-messages.ts';
 
 export interface MessageContext {
   readonly me: { readonly id: string; readonly username: string };
+  /** A direct message: a receipt says when the other member read, not who. */
+  readonly direct: boolean;
   /** Whether the user may delete other members' messages here. */
   readonly canModerate: boolean;
   /** The message the composer is editing, if any. */

@@ -1,26 +1,37 @@
-// Live read receipts: the furthest read position seen of each other member, kept after they close
-// the conversation (awareness only has those who have it open) so a receipt never goes back.
-import { z } from 'zod';
-import type { Peer } from '#model/index.ts';
+// Read receipts: how far each other member has read, the furthest of what the relay stored in the
+// head (model/read-positions.ts: it lasts, on every device) and what awareness says live.
+import type { Peer, ReadPosition } from '#model/index.ts';
 
-export const readPositionsSchema = z.record(z.string(), z.object({ name: z.string(), hlc: z.string() }));
-
-/** By user id: their name and the HLC of the newest message they have seen. */
-export type ReadPositions = Readonly<z.output<typeof readPositionsSchema>>;
+/** By user id. */
+export type ReadPositions = ReadonlyMap<string, ReadPosition>;
 
 /** Another member's read position reached one of my messages. */
 export interface SeenBy {
   messageId: string;
-  names: string[];
+  userIds: string[];
+  /** When the latest of them read it (ms). */
+  at: number;
 }
 
-/** The positions with the peers who read further; null when none did. */
-export function advanceReadPositions(positions: ReadPositions, peers: readonly Peer[]): ReadPositions | null {
-  const moved = peers.filter((peer) => peer.readUpTo !== null && peer.readUpTo > (positions[peer.userId]?.hlc ?? ''));
+/** The live positions with the peers who read further, learned `now`; null when none did. */
+export function advanceLive(positions: ReadPositions, peers: readonly Peer[], now: number): ReadPositions | null {
+  const moved = peers.filter((peer) => peer.readUpTo !== null && peer.readUpTo > (positions.get(peer.userId)?.hlc ?? ''));
   if (moved.length === 0) return null;
-  const next = { ...positions };
-  for (const peer of moved) next[peer.userId] = { name: peer.name, hlc: peer.readUpTo ?? '' };
+  const next = new Map(positions);
+  for (const peer of moved) next.set(peer.userId, { hlc: peer.readUpTo ?? '', at: now });
   return next;
+}
+
+/** Each other member's furthest position of the two; the reader's own is left out. */
+export function furthestPositions(stored: ReadPositions, live: ReadPositions, selfUserId: string): ReadPositions {
+  const positions = new Map<string, ReadPosition>();
+  for (const source of [stored, live]) {
+    for (const [userId, position] of source) {
+      const known = positions.get(userId);
+      if (userId !== selfUserId && (!known || position.hlc > known.hlc)) positions.set(userId, position);
+    }
+  }
+  return positions;
 }
 
 /** Who read my newest message that someone read. */
@@ -30,8 +41,7 @@ export function seenBy(
 ): SeenBy | null {
   const message = messages.findLast((candidate) => candidate.mine && !candidate.deleted && candidate.status === 'read');
   if (!message) return null;
-  const names = Object.values(positions)
-    .filter((position) => position.hlc >= message.hlc)
-    .map((position) => position.name);
-  return names.length > 0 ? { messageId: message.id, names } : null;
+  const readers = [...positions].filter(([, position]) => position.hlc >= message.hlc);
+  if (readers.length === 0) return null;
+  return { messageId: message.id, userIds: readers.map(([userId]) => userId), at: Math.max(...readers.map(([, position]) => position.at)) };
 }
