@@ -2,7 +2,7 @@
 // previews, unread badges that clear once the conversation is read, and the "Unread" filter. The
 // unsent text of a conversation is kept there too, so it follows the user.
 import { expect, test } from '@playwright/test';
-import { composer, message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
+import { composer, message, messageAction, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 
 test('the list reorders and unread badges come and go', async ({ browser }) => {
@@ -74,4 +74,38 @@ test('a draft stays through navigation and reloads, reaches the user on another 
   await expect(composer(laptop)).toHaveValue('');
 
   for (const page of [alice.page, bob.page, laptop]) await page.context().close();
+});
+
+test('an edited and then deleted message leaves no trace in the list, nor an unread badge', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await sendMessage(alice.page, 'Preview orig');
+
+  await bob.page.reload();
+  const aliceRow = bob.page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(alice.username) });
+  await expect(aliceRow).toContainText('Preview orig');
+  await expect(aliceRow.locator('[data-unread]')).toHaveText('1 unread');
+
+  await composer(alice.page).click();
+  await composer(alice.page).press('ArrowUp');
+  await composer(alice.page).fill('Preview edited');
+  await composer(alice.page).press('Enter');
+  await expect(aliceRow).toContainText('Preview edited');
+  await expect(aliceRow).not.toContainText('Preview orig');
+
+  await messageAction(alice.page, 'Preview edited', 'Delete');
+  await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(aliceRow).toContainText('Message deleted');
+  await expect(aliceRow.locator('[data-unread]')).toHaveCount(0);
+  await bob.page.reload();
+  await expect(aliceRow).toContainText('Message deleted');
+  await expect(aliceRow).not.toContainText('Preview');
+  await expect(aliceRow.locator('[data-unread]')).toHaveCount(0);
+
+  const bobRow = alice.page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) });
+  await expect(bobRow).toContainText('Message deleted');
+  await expect(bobRow).not.toContainText('Preview');
+  await alice.page.context().close();
+  await bob.page.context().close();
 });
