@@ -40,9 +40,9 @@ test('a moderator deletes a member message and a removed member loses access', a
   await alice.page.getByRole('button', { name: `Remove ${carol.username}` }).click();
   await alice.page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(alice.page.getByRole('list', { name: 'Members' }).getByText(carol.username, { exact: true })).toHaveCount(0);
-  await expect(carol.page.getByRole('alert').filter({ hasText: 'You no longer have access' })).toBeVisible();
+  await expect(carol.page.getByRole('alert').filter({ hasText: 'You were removed from this conversation' })).toBeVisible();
   await carol.page.reload();
-  await expect(carol.page.getByRole('alert').filter({ hasText: 'You no longer have access' })).toBeVisible();
+  await expect(carol.page.getByRole('alert').filter({ hasText: 'You were removed from this conversation' })).toBeVisible();
   await expect(carol.page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: /Book club/ })).toHaveCount(0);
 
   for (const user of [alice, bob, carol]) await user.page.context().close();

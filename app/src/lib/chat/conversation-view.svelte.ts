@@ -13,18 +13,23 @@ import { ConversationWrites } from './conversation-writes.ts';
 import { LocalClients } from './local-clients.ts';
 import { MessageFeed } from './message-feed.svelte.ts';
 import { furthestPositions, seenBy, type ReadPositions, type SeenBy } from './read-receipts.ts';
-import { stopOutcome } from './refusals.ts';
+import { stopOutcome, type NoAccessReason } from './refusals.ts';
 import { findUnreadStart } from './unread-divider.ts';
 import type { ViewMessage } from './view-messages.ts';
 
 export type { SeenBy } from './read-receipts.ts';
 export type { ViewMessage } from './view-messages.ts';
 
-export type Phase = 'opening' | 'ready' | 'removed' | 'failed';
+export type Phase = 'opening' | 'ready' | 'no-access' | 'failed';
+
+/** Why the conversation cannot be shown: never a member (or private), removed while a member, or no such conversation. */
+export type NoAccess = NoAccessReason | 'removed';
 
 export class ConversationView {
   phase = $state<Phase>('opening');
   failure = $state<string | null>(null);
+  /** When `phase` is 'no-access': why. */
+  noAccess = $state<NoAccess | null>(null);
   connection = $state<ConnectionStatus['state']>('connecting');
   /**
    * Whether the unread divider has its place: the user's read marker is known and what they missed
@@ -107,7 +112,8 @@ export class ConversationView {
       this.#refresh();
       if (!this.settled) void this.#settle(conversation);
     } catch (error) {
-      if (error instanceof DocumentStoppedError && stopOutcome(error.status, 'head').kind === 'removed') this.phase = 'removed';
+      const outcome = error instanceof DocumentStoppedError ? stopOutcome(error.status, 'head') : null;
+      if (outcome?.kind === 'no-access') this.#lostAccess(outcome.reason);
       else {
         this.phase = 'failed';
         this.failure = errorMessage(error);
@@ -186,6 +192,13 @@ export class ConversationView {
     await this.#conversation?.close();
   }
 
+  /** Refused as not a member after it was open: the user was removed (or left on another device). */
+  #lostAccess(reason: NoAccessReason): void {
+    if (this.phase === 'no-access') return;
+    this.noAccess = reason === 'not_a_member' && this.phase === 'ready' ? 'removed' : reason;
+    this.phase = 'no-access';
+  }
+
   #detach(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
@@ -232,7 +245,7 @@ export class ConversationView {
     const onStatus = (status: ConnectionStatus): void => {
       if (status.state === 'stopped') {
         const outcome = stopOutcome(status, opened === this.#conversation?.head ? 'head' : 'segment');
-        if (outcome.kind === 'removed') this.phase = 'removed';
+        if (outcome.kind === 'no-access') this.#lostAccess(outcome.reason);
         else if (outcome.kind === 'refused') this.#refused = new Map([...this.#refused, [opened.provider.roomname, outcome.reason]]);
       }
       this.#schedule();

@@ -1,5 +1,6 @@
 // The members of one conversation (GET /api/conversations/:id/members), cached for offline use;
 // usernames for authors and mentions come from here.
+import { untrack } from 'svelte';
 import { z } from 'zod';
 import { member, type Member } from '#protocol/http/conversations.ts';
 import { ApiError, errorMessage } from '../api/request.ts';
@@ -36,13 +37,14 @@ export class Members {
   }
 
   /**
-   * Fetches the members now and again whenever `changedAt()` moves (the inbox entry's changedAt:
-   * someone joined, left or got a new role). Call while a component initialises.
+   * Fetches the members whenever `changedAt()` moves (the inbox entry's changedAt: someone joined,
+   * left or got a new role) while `open()` says the conversation is open: never for one the relay
+   * refused, and once refused here, not again. Call while a component initialises.
    */
-  follow(changedAt: () => number): void {
+  follow(changedAt: () => number, open: () => boolean): void {
     $effect(() => {
       changedAt();
-      void this.refresh();
+      if (open() && !untrack(() => this.lostAccess)) void this.refresh();
     });
   }
 

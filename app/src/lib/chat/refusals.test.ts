@@ -9,10 +9,11 @@ function denied(code: DenialCode, message = `because ${code}`): StoppedStatus {
 }
 
 describe('stopOutcome', () => {
-  it('a removal closes the conversation whichever document the relay stopped', () => {
-    expect(stopOutcome(denied('not_a_member'), 'segment')).toEqual({ kind: 'removed' });
-    expect(stopOutcome(denied('not_a_member'), 'head')).toEqual({ kind: 'removed' });
-    expect(stopOutcome(denied('not_found'), 'segment')).toEqual({ kind: 'removed' });
+  it('no access closes the conversation whichever document the relay stopped, saying which', () => {
+    expect(stopOutcome(denied('not_a_member'), 'segment')).toEqual({ kind: 'no-access', reason: 'not_a_member' });
+    expect(stopOutcome(denied('not_a_member'), 'head')).toEqual({ kind: 'no-access', reason: 'not_a_member' });
+    expect(stopOutcome(denied('not_found'), 'segment')).toEqual({ kind: 'no-access', reason: 'not_found' });
+    expect(stopOutcome(denied('unknown_document'), 'head')).toEqual({ kind: 'no-access', reason: 'not_found' });
   });
 
   it('a refused write to a segment fails its messages with the relay reason, and does not remove the user', () => {
@@ -34,8 +35,8 @@ describe('stopOutcome', () => {
 
   it('without a denial (an older relay) reads the close code', () => {
     const bare = (code: number): StoppedStatus => ({ state: 'stopped', code, reason: 'no', denial: null });
-    expect(stopOutcome(bare(CloseCode.notFound), 'segment')).toEqual({ kind: 'removed' });
-    expect(stopOutcome(bare(CloseCode.forbidden), 'head')).toEqual({ kind: 'removed' });
+    expect(stopOutcome(bare(CloseCode.notFound), 'segment')).toEqual({ kind: 'no-access', reason: 'not_found' });
+    expect(stopOutcome(bare(CloseCode.forbidden), 'head')).toEqual({ kind: 'no-access', reason: 'not_a_member' });
     expect(stopOutcome(bare(CloseCode.forbidden), 'segment')).toEqual({ kind: 'refused', reason: 'no' });
     expect(stopOutcome(bare(CloseCode.malformedFrame), 'segment')).toEqual({ kind: 'none' });
   });
