@@ -94,8 +94,9 @@ export class Inbox {
       if (state === 'online') this.synced = true;
       if (state !== 'connecting') this.unreachable = state !== 'online';
     });
-    // Typed just before the page goes: written now rather than after a pause that never comes.
+    // Typed or read just before the page goes: written now rather than after a pause that never comes.
     addEventListener('pagehide', this.#writeDrafts);
+    addEventListener('pagehide', this.#writeMarks);
     this.#read();
     this.loaded = true;
     this.#writeMarks();
