@@ -10,6 +10,7 @@ import {
   findConversation,
   inboxFieldOwner,
   listConversations,
+  readMarkers,
   PREVIEW_LENGTH,
   previewText,
   RELAY_FIELDS,
@@ -229,5 +230,17 @@ describe('relay fields', () => {
   it('M-INBOX-11: short previews are kept as they are', () => {
     expect(previewText('hi')).toBe('hi');
     expect(previewText('x'.repeat(PREVIEW_LENGTH))).toBe('x'.repeat(PREVIEW_LENGTH));
+  });
+});
+
+describe('readMarkers', () => {
+  it("gives each entry's furthest marker and leaves out entries without one", () => {
+    const doc = new Y.Doc();
+    writeRelayFields(doc, 'c1', { lastActivity: 1 });
+    writeRelayFields(doc, 'c2', { lastActivity: 1 });
+    setReadMarker(doc, 'c1', hlc(3));
+    setReadMarker(doc, 'c1', hlc(5));
+    expect(readMarkers(doc)).toEqual(new Map([['c1', hlc(5)]]));
+    expect(readMarkers(doc).get('c1')).toBe(findConversation(doc, 'c1')?.readMarker);
   });
 });

@@ -128,6 +128,16 @@ export function listConversations(doc: Y.Doc, options: { unreadOnly?: boolean } 
 }
 
 /** One conversation's entry, without reading (and sorting) the others; undefined when there is none. */
+/** Each entry's read marker, by conversation id; entries with none are left out. */
+export function readMarkers(doc: Y.Doc): Map<string, string> {
+  const markers = new Map<string, string>();
+  for (const [id, entry] of conversationsMap(doc).entries()) {
+    const marker = entry instanceof Y.Map ? readMarkerOf(entry) : null;
+    if (marker !== null) markers.set(id, marker);
+  }
+  return markers;
+}
+
 export function findConversation(doc: Y.Doc, conversationId: string): Conversation | undefined {
   const entry = conversationsMap(doc).get(conversationId);
   return entry instanceof Y.Map ? readConversation(conversationId, entry) : undefined;

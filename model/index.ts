@@ -18,6 +18,7 @@ export {
   inboxFieldOwner,
   findConversation,
   listConversations,
+  readMarkers,
   PREVIEW_LENGTH,
   previewText,
   RELAY_FIELDS,

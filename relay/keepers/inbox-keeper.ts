@@ -30,6 +30,7 @@ import type { RelayCommit } from '../sync/commit-pipeline.ts';
 import type { Committed, SyncHook } from '../sync/hooks.ts';
 import type { Room } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/room-registry.ts';
+import { GatheredWrites } from './gathered-writes.ts';
 import { RelayDocWriter } from './relay-doc-writer.ts';
 
 export interface InboxDirectory {
@@ -77,13 +78,19 @@ const noActivity = (): Activity => ({
 export class InboxKeeper implements SyncHook {
   readonly name = 'inbox';
   readonly #options: InboxKeeperOptions;
-  readonly #pending = new Map<string, Activity>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #gathered: GatheredWrites<Activity>;
   readonly #writer: RelayDocWriter;
 
   constructor(options: InboxKeeperOptions) {
     this.#options = options;
     this.#writer = new RelayDocWriter(options.rooms, options.commit);
+    this.#gathered = new GatheredWrites({
+      intervalMs: options.flushMs,
+      empty: noActivity,
+      write: (conversationId, activity) => this.#flush(conversationId, activity),
+      log: options.log,
+      failure: 'updating inboxes failed',
+    });
   }
 
   afterCommit(room: Room, { created, changed, fromClients }: Committed): void {
@@ -104,8 +111,10 @@ export class InboxKeeper implements SyncHook {
     );
   }
 
-  flush(): Promise<void> {
-    return this.#flushAll();
+  /** Writes what has been gathered now (shutdown). */
+  async flush(): Promise<void> {
+    await this.#gathered.flushAll();
+    await this.#writer.idle();
   }
 
   /** Entries written before they carried the conversation's details get them when their inbox opens. */
@@ -135,7 +144,7 @@ export class InboxKeeper implements SyncHook {
   #messagesCommitted(segment: Room, ids: readonly string[]): void {
     const name = segment.docName;
     if (name?.kind !== 'segment' || ids.length === 0) return;
-    const activity = this.#gather(name.conversationId);
+    const activity = this.#gathered.gather(name.conversationId);
     for (const { id, message, author } of authored(segment, ids)) {
       if (message.deleted) continue;
       activity.messages.set(id, { hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
@@ -155,7 +164,7 @@ export class InboxKeeper implements SyncHook {
   #messagesRewritten(segment: Room, ids: readonly string[]): void {
     const name = segment.docName;
     if (name?.kind !== 'segment') return;
-    const activity = this.#gather(name.conversationId);
+    const activity = this.#gathered.gather(name.conversationId);
     for (const { id, message, author } of authored(segment, ids)) {
       activity.rewritten.set(message.hlc, author);
       if (!message.deleted) continue;
@@ -167,28 +176,7 @@ export class InboxKeeper implements SyncHook {
 
   /** Members, roles or the group's settings changed: every member's entry gets a new `changedAt`. */
   #changed(conversationId: string): void {
-    this.#gather(conversationId).changed = true;
-  }
-
-  /** What is gathered for the conversation's next flush, which this schedules. */
-  #gather(conversationId: string): Activity {
-    let activity = this.#pending.get(conversationId);
-    if (!activity) {
-      activity = noActivity();
-      this.#pending.set(conversationId, activity);
-    }
-    if (!this.#timers.has(conversationId)) {
-      this.#timers.set(
-        conversationId,
-        setTimeout(() => {
-          this.#timers.delete(conversationId);
-          this.#flush(conversationId).catch((error: unknown) =>
-            this.#options.log.error({ err: error, conversationId }, 'updating inboxes failed'),
-          );
-        }, this.#options.flushMs),
-      );
-    }
-    return activity;
+    this.#gathered.gather(conversationId).changed = true;
   }
 
   /** Someone joined (gets the entry at once) or left (loses it); the other members hear of it through `changedAt`. */
@@ -232,10 +220,8 @@ export class InboxKeeper implements SyncHook {
     ).catch((error: unknown) => this.#options.log.error({ err: error, doc: inbox.name }, 'resetting read counts failed'));
   }
 
-  async #flush(conversationId: string): Promise<void> {
-    const activity = this.#pending.get(conversationId);
-    this.#pending.delete(conversationId);
-    if (!activity || (activity.messages.size === 0 && activity.rewritten.size === 0 && !activity.changed)) return;
+  async #flush(conversationId: string, activity: Activity): Promise<void> {
+    if (activity.messages.size === 0 && activity.rewritten.size === 0 && !activity.changed) return;
     const conversation = await this.#describe(conversationId);
     if (!conversation) return;
     const { members } = conversation;
@@ -293,17 +279,6 @@ export class InboxKeeper implements SyncHook {
   /** Applies `change` to a user's inbox as the relay, after the previous write to it. */
   #write(userId: string, change: (doc: Y.Doc) => boolean): Promise<void> {
     return this.#writer.write(inboxDocName(userId), change);
-  }
-
-  /** Writes what has been gathered now (shutdown). */
-  async #flushAll(): Promise<void> {
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    const conversations = [...this.#timers.keys()];
-    this.#timers.clear();
-    const flushed = await Promise.allSettled(conversations.map((conversationId) => this.#flush(conversationId)));
-    for (const result of flushed)
-      if (result.status === 'rejected') this.#options.log.error({ err: result.reason }, 'updating inboxes failed');
-    await this.#writer.idle();
   }
 }
 

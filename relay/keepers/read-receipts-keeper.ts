@@ -4,13 +4,14 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { headDocName } from '../../model/doc-names.ts';
-import { listConversations } from '../../model/inbox.ts';
+import { readMarkers } from '../../model/inbox.ts';
 import { advanceReadPositions } from '../../model/read-positions.ts';
 import { compareStrings } from '../../model/schema.ts';
 import type { RelayCommit } from '../sync/commit-pipeline.ts';
 import type { Committed, SyncHook } from '../sync/hooks.ts';
 import type { Room } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/room-registry.ts';
+import { GatheredWrites } from './gathered-writes.ts';
 import { RelayDocWriter } from './relay-doc-writer.ts';
 
 export interface ReadReceiptsKeeperOptions {
@@ -20,27 +21,28 @@ export interface ReadReceiptsKeeperOptions {
   flushMs: number;
 }
 
-/** conversationId → the read marker of each entry of one inbox. */
-type Markers = Map<string, string>;
-
 export class ReadReceiptsKeeper implements SyncHook {
   readonly name = 'read-receipts';
-  readonly #options: ReadReceiptsKeeperOptions;
   readonly #writer: RelayDocWriter;
   /** The markers an inbox held after its last commit, to tell which moved. */
-  readonly #seen = new WeakMap<Room, Markers>();
+  readonly #seen = new WeakMap<Room, ReadonlyMap<string, string>>();
   /** conversationId → userId → the furthest marker not written to the head yet. */
-  readonly #pending = new Map<string, Map<string, string>>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #gathered: GatheredWrites<Map<string, string>>;
 
   constructor(options: ReadReceiptsKeeperOptions) {
-    this.#options = options;
     this.#writer = new RelayDocWriter(options.rooms, options.commit);
+    this.#gathered = new GatheredWrites({
+      intervalMs: options.flushMs,
+      empty: () => new Map(),
+      write: (conversationId, reached) => this.#write(conversationId, reached),
+      log: options.log,
+      failure: 'storing read positions failed',
+    });
   }
 
   /** Before the inbox's owner can write to it: what its markers say now. */
   beforeJoin(room: Room): Promise<void> {
-    if (room.docName?.kind === 'inbox' && !this.#seen.has(room)) this.#seen.set(room, markersOf(room.doc));
+    if (room.docName?.kind === 'inbox' && !this.#seen.has(room)) this.#seen.set(room, readMarkers(room.doc));
     return Promise.resolve();
   }
 
@@ -48,7 +50,7 @@ export class ReadReceiptsKeeper implements SyncHook {
     const name = room.docName;
     if (!fromClients || name?.kind !== 'inbox') return;
     const before = this.#seen.get(room) ?? new Map<string, string>();
-    const after = markersOf(room.doc);
+    const after = readMarkers(room.doc);
     this.#seen.set(room, after);
     for (const [conversationId, marker] of after) {
       const previous = before.get(conversationId);
@@ -56,41 +58,19 @@ export class ReadReceiptsKeeper implements SyncHook {
     }
   }
 
-  flush(): Promise<void> {
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    const conversations = [...this.#timers.keys()];
-    this.#timers.clear();
-    return Promise.all(conversations.map((conversationId) => this.#flush(conversationId))).then(() => this.#writer.idle());
+  async flush(): Promise<void> {
+    await this.#gathered.flushAll();
+    await this.#writer.idle();
   }
 
   #gather(conversationId: string, userId: string, marker: string): void {
-    let reached = this.#pending.get(conversationId);
-    if (!reached) this.#pending.set(conversationId, (reached = new Map()));
+    const reached = this.#gathered.gather(conversationId);
     const gathered = reached.get(userId);
     if (gathered === undefined || compareStrings(marker, gathered) > 0) reached.set(userId, marker);
-    if (this.#timers.has(conversationId)) return;
-    this.#timers.set(
-      conversationId,
-      setTimeout(() => {
-        this.#timers.delete(conversationId);
-        void this.#flush(conversationId);
-      }, this.#options.flushMs).unref(),
-    );
   }
 
-  #flush(conversationId: string): Promise<void> {
-    const reached = this.#pending.get(conversationId);
-    this.#pending.delete(conversationId);
-    if (!reached) return Promise.resolve();
+  #write(conversationId: string, reached: ReadonlyMap<string, string>): Promise<void> {
     const at = Date.now();
-    return this.#writer
-      .write(headDocName(conversationId), (doc: Y.Doc) => advanceReadPositions(doc, reached, at))
-      .catch((error: unknown) => this.#options.log.error({ err: error, conversationId }, 'storing read positions failed'));
+    return this.#writer.write(headDocName(conversationId), (doc: Y.Doc) => advanceReadPositions(doc, reached, at));
   }
-}
-
-function markersOf(inbox: Y.Doc): Markers {
-  const markers: Markers = new Map();
-  for (const entry of listConversations(inbox)) if (entry.readMarker !== null) markers.set(entry.id, entry.readMarker);
-  return markers;
 }
