@@ -17,6 +17,7 @@ import { authorResolver } from '../model/authors.ts';
 import { CloseCode } from '../protocol/close-codes.ts';
 import { encodeSyncUpdate } from '../protocol/sync-messages.ts';
 import { addMember, api, createGroup, expiredToken, register, type TestUser } from './helpers/api.ts';
+import { OpenProviders } from './helpers/providers.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { attemptFrames, type Refusal } from './helpers/raw-socket.ts';
 import { replayStored } from './helpers/stored-doc.ts';
@@ -29,7 +30,7 @@ let mod: TestUser; // moderator
 let eve: TestUser; // not a member
 let conversationId: string;
 let segment: string;
-const providers: WebsocketProvider[] = [];
+const providers = new OpenProviders();
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
@@ -45,7 +46,7 @@ beforeAll(async () => {
   segment = segmentDocName(conversationId, 0);
 });
 afterEach(() => {
-  for (const provider of providers.splice(0)) provider.destroy();
+  providers.destroyAll();
   for (const ws of sockets.splice(0)) ws.terminate();
 });
 afterAll(async () => {
@@ -59,15 +60,8 @@ function stamp(doc: Y.Doc): { hlc: Hlc; id: string } {
 }
 
 /** A stock y-websocket provider for `user`, synced. */
-async function connect(user: TestUser, doc = segment): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(relay.wsUrl, doc, new Y.Doc(), {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: user.accessToken },
-  });
-  providers.push(provider);
-  await waitFor(() => provider.synced, `${user.username}'s provider to sync`);
-  return provider;
+function connect(user: TestUser, doc = segment): Promise<WebsocketProvider> {
+  return providers.open(relay, doc, user.accessToken, `${user.username}'s provider to sync`);
 }
 
 /** Opens a raw socket as `token` and sends `update` once the relay greeted it; how the relay closed it. */

@@ -1,7 +1,6 @@
 // The relay-written inbox fields over the real relay: a new device's conversation list is right
 // without opening any conversation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { inboxDocName, segmentDocName } from '../model/doc-names.ts';
@@ -11,6 +10,7 @@ import { conversationsMap, findConversation, listConversations, setReadMarker, t
 import { deleteMessage, editMessage, listMessages, sendMessage } from '../model/messages.ts';
 import { addMember, api, createDm, createGroup, register, type TestUser } from './helpers/api.ts';
 import { freshDatabase } from './helpers/database.ts';
+import { OpenProviders } from './helpers/providers.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { replayStored } from './helpers/stored-doc.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -18,7 +18,7 @@ import { waitFor } from './helpers/wait.ts';
 let relay: TestRelay;
 let alice: TestUser;
 let bob: TestUser;
-const providers: WebsocketProvider[] = [];
+const providers = new OpenProviders();
 
 beforeAll(async () => {
   relay = await startRelay({ INBOX_FLUSH_MS: '50' });
@@ -26,22 +26,14 @@ beforeAll(async () => {
   bob = await register(relay, 'bob');
 });
 afterEach(() => {
-  for (const provider of providers.splice(0)) provider.destroy();
+  providers.destroyAll();
 });
 afterAll(async () => {
   await relay.stop();
 });
 
-async function open(user: TestUser, doc: string, on: Pick<TestRelay, 'wsUrl'> = relay): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(on.wsUrl, doc, new Y.Doc(), {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: user.accessToken },
-  });
-  providers.push(provider);
-  await waitFor(() => provider.synced, `${doc} to sync`);
-  return provider;
-}
+const open = (user: TestUser, doc: string, on: Pick<TestRelay, 'wsUrl'> = relay): Promise<WebsocketProvider> =>
+  providers.open(on, doc, user.accessToken);
 
 const entry = (inbox: WebsocketProvider, id: string): Conversation | undefined => listConversations(inbox.doc).find((c) => c.id === id);
 const messagesOf = (segment: WebsocketProvider) => listMessages(segment.doc, () => undefined);

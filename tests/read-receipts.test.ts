@@ -1,14 +1,13 @@
 // Stored read receipts over the real relay: a member's read marker in their inbox reaches the
 // conversation's head, so the sender sees "read" after the reader has gone, on any device.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { headDocName, inboxDocName } from '../model/doc-names.ts';
 import { formatHlc } from '../model/hlc.ts';
 import { findConversation, setReadMarker } from '../model/inbox.ts';
 import { READS_KEY, readPositions } from '../model/read-positions.ts';
 import { addMember, createDm, createGroup, register, type TestUser } from './helpers/api.ts';
+import { OpenProviders } from './helpers/providers.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { replayStored } from './helpers/stored-doc.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -17,7 +16,7 @@ let relay: TestRelay;
 let alice: TestUser;
 let bob: TestUser;
 let carol: TestUser;
-const providers: WebsocketProvider[] = [];
+const providers = new OpenProviders();
 
 beforeAll(async () => {
   relay = await startRelay({ INBOX_FLUSH_MS: '50' });
@@ -26,22 +25,13 @@ beforeAll(async () => {
   carol = await register(relay, 'carol');
 });
 afterEach(() => {
-  for (const provider of providers.splice(0)) provider.destroy();
+  providers.destroyAll();
 });
 afterAll(async () => {
   await relay.stop();
 });
 
-async function open(user: TestUser, doc: string): Promise<WebsocketProvider> {
-  const provider = new WebsocketProvider(relay.wsUrl, doc, new Y.Doc(), {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: user.accessToken },
-  });
-  providers.push(provider);
-  await waitFor(() => provider.synced, `${doc} to sync`);
-  return provider;
-}
+const open = (user: TestUser, doc: string): Promise<WebsocketProvider> => providers.open(relay, doc, user.accessToken);
 
 const hlc = (wallMs: number) => formatHlc({ wallMs, counter: 0, node: 'b' });
 
