@@ -1,6 +1,6 @@
 // Awareness between two people in a DM: the typing indicator, read receipts and presence.
 import { expect, test } from '@playwright/test';
-import { composer, createGroup, message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
+import { composer, createGroup, message, newUser, openConversation, sendMessage, signIn, startDm, uniqueName } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 
 test('the other side sees typing and read receipts', async ({ browser }) => {
@@ -77,7 +77,7 @@ test('a receipt lasts: bob reads while alice is away, and her other device shows
 test('in a group, Seen by lists the members who read the newest message', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
-  const group = uniqueGroup();
+  const group = uniqueName('Reads');
   const groupId = await createGroup(alice.page, group);
   await alice.page.getByRole('link', { name: 'Conversation settings' }).click();
   await alice.page.getByLabel('Username').fill(bob.username);
@@ -92,5 +92,3 @@ test('in a group, Seen by lists the members who read the newest message', async 
   await expect(alice.page.getByText(`Seen by ${bob.username}`)).toBeVisible();
   await alice.page.context().close();
 });
-
-const uniqueGroup = (): string => `Reads ${Math.random().toString(36).slice(2, 7)}`;
