@@ -85,7 +85,8 @@ export class CommitQueue<Owner> {
     };
     const wait = this.#lastStart + this.#windowMs - performance.now();
     if (wait > 0) {
-      const timer = setTimeout(fire, wait);
+      // Node truncates a timer's delay to whole milliseconds: rounding up keeps it from firing before the window ends.
+      const timer = setTimeout(fire, Math.ceil(wait));
       this.#cancelScheduled = () => clearTimeout(timer);
     } else {
       // setImmediate lets every frame already read from the sockets join this batch.
