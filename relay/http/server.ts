@@ -10,6 +10,7 @@ import { SYNC_PATH } from '../../protocol/sync-messages.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { apiPlugin } from './api/plugin.ts';
+import { RequestLog } from './request-log.ts';
 
 export interface HttpOptions {
   log: Logger;
@@ -22,7 +23,7 @@ export interface HttpOptions {
 }
 
 export async function createHttpServer({ log, store, sync, staticDir, api, trustProxy }: HttpOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new RequestLog(), trustProxy });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -1,7 +1,7 @@
 // Starts a real relay (HTTP + WebSocket + database) in this process on a free port, wired by the
 // same createRelay as production.
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { UpdateStore } from '../../persistence/update-store.ts';
 import type { AccountService } from '../../relay/auth/account-service.ts';
 import type { TokenService } from '../../relay/auth/tokens.ts';
@@ -31,6 +31,8 @@ export interface StartOptions {
   database?: TestDatabase;
   /** Wraps the real store, e.g. to hold commits back or make them fail. */
   wrapStore?: (store: UpdateStore) => UpdateStore;
+  /** Where the relay logs; by default nowhere (or at TEST_LOG_LEVEL). */
+  log?: Logger;
 }
 
 // Real argon2id, at a cost that keeps a test run's hundreds of registrations fast.
@@ -51,7 +53,7 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     ...TEST_LIMITS,
     ...env,
   });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const relay = await createRelay(config, log, { wrapStore: options.wrapStore, hashCost: TEST_HASH_COST });
   await relay.app.listen({ port: 0, host: '127.0.0.1' });
   const address = relay.app.server.address();
