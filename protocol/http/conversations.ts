@@ -67,9 +67,29 @@ export const banList = z.object({ bans: z.array(ban) });
 
 export const inviteLink = z.object({ token: inviteToken, url: z.string(), expiresAt: timestamp });
 
+export const DIRECTORY_PAGE_MAX = 50;
+
+/** A search of the public groups: by words of the name or topic; empty lists the largest first. */
+export const directoryQuery = z.object({
+  q: z.string().trim().max(GROUP_NAME_MAX).default(''),
+  limit: z.coerce.number().int().min(1).max(DIRECTORY_PAGE_MAX).default(DIRECTORY_PAGE_MAX),
+});
+
+/** What anyone signed in may know of a public group before joining it. */
+export const publicGroup = z.object({
+  id: conversationId,
+  name: z.string(),
+  topic: z.string(),
+  memberCount: z.number().int(),
+  /** Whether the requesting user is in it already. */
+  joined: z.boolean(),
+});
+export const directory = z.object({ groups: z.array(publicGroup) });
+
 export type GroupInput = z.input<typeof groupInput>;
 export type GroupSettings = z.input<typeof groupSettings>;
 export type ConversationSummary = z.infer<typeof conversationSummary>;
 export type Member = z.infer<typeof member>;
 export type Ban = z.infer<typeof ban>;
 export type InviteLink = z.infer<typeof inviteLink>;
+export type PublicGroup = z.infer<typeof publicGroup>;

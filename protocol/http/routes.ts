@@ -9,6 +9,8 @@ import {
   conversationList,
   conversationParams,
   conversationSummary,
+  directory,
+  directoryQuery,
   dmBody,
   groupInput,
   groupSettings,
@@ -17,6 +19,7 @@ import {
   inviteLinkBody,
   inviteParams,
   member,
+  publicGroup,
   memberList,
   memberParams,
   roleBody,
@@ -69,6 +72,10 @@ export const routes = {
     body: groupSettings,
     response: conversationSummary,
   },
+  /** Public groups, searchable by name and topic. */
+  directory: { method: 'GET', path: '/directory', auth: true, input: 'directory search', query: directoryQuery, response: directory },
+  /** A public group as its directory entry; `forbidden` for a private one, `not_found` for a DM or none. */
+  publicGroup: { method: 'GET', path: '/conversations/:id/public', auth: true, params: conversationParams, response: publicGroup },
   join: { method: 'POST', path: '/conversations/:id/join', auth: true, params: conversationParams, response: conversationSummary },
   invite: {
     method: 'POST',

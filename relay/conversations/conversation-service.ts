@@ -14,6 +14,7 @@ import {
   type GroupInput,
   type GroupSettings,
   type Member,
+  type PublicGroup,
 } from '../../protocol/http/conversations.ts';
 import { hashOpaqueToken, newOpaqueToken } from '../auth/opaque-tokens.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
@@ -64,6 +65,31 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   memberCount: Number(row.member_count),
   createdAt: row.created_at,
   otherUser: row.other_id && row.other_username ? { id: row.other_id, username: row.other_username } : null,
+});
+
+type PublicGroupRow = {
+  id: string;
+  kind: ConversationKind;
+  visibility: Visibility;
+  name: string | null;
+  topic: string;
+  member_count: number;
+  joined: boolean;
+};
+
+// $1 is the requesting user.
+const PUBLIC_GROUP_SQL = `
+  SELECT c.id, c.kind, c.visibility, c.name, c.topic,
+    (SELECT count(*) FROM memberships x WHERE x.conversation_id = c.id)::int AS member_count,
+    EXISTS (SELECT 1 FROM memberships me WHERE me.conversation_id = c.id AND me.user_id = $1) AS joined
+  FROM conversations c`;
+
+const toPublicGroup = (row: PublicGroupRow): PublicGroup => ({
+  id: row.id,
+  name: row.name ?? '',
+  topic: row.topic,
+  memberCount: Number(row.member_count),
+  joined: row.joined,
 });
 
 const notFound = () => new RelayError(ErrorCode.notFound, 'No such conversation');
@@ -175,6 +201,33 @@ export class ConversationService {
       await addMember(tx, changes, conversationId, actorId, await firstMemberRole(tx, conversationId));
       return this.#summary(tx, conversationId, actorId);
     });
+  }
+
+  /**
+   * Public groups whose name or topic contains `query` (any letter case), groups the user is
+   * banned from left out: names that start with it first, then the largest.
+   */
+  async directory(actorId: string, query: string, limit: number): Promise<PublicGroup[]> {
+    const escaped = query.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const rows = await this.#db.query<PublicGroupRow>(
+      `${PUBLIC_GROUP_SQL}
+       WHERE c.kind = 'group' AND c.visibility = 'public'
+         AND (c.name ILIKE $2 OR c.topic ILIKE $2)
+         AND NOT EXISTS (SELECT 1 FROM bans b WHERE b.conversation_id = c.id AND b.user_id = $1)
+       ORDER BY (c.name ILIKE $3) DESC, member_count DESC, lower(c.name), c.id
+       LIMIT $4`,
+      [actorId, `%${escaped}%`, `${escaped}%`, limit],
+    );
+    return rows.map(toPublicGroup);
+  }
+
+  /** A public group as the directory shows it, to anyone signed in: what a link to it offers before joining. */
+  async publicGroup(actorId: string, conversationId: string): Promise<PublicGroup> {
+    const [row] = await this.#db.query<PublicGroupRow>(`${PUBLIC_GROUP_SQL} WHERE c.id = $2`, [actorId, conversationId]);
+    if (!row || row.kind === 'dm') throw notFound();
+    if (await isBanned(this.#db, conversationId, actorId)) throw banned();
+    if (row.visibility !== 'public') throw new RelayError(ErrorCode.forbidden, 'This group is private; ask an admin for an invite');
+    return toPublicGroup(row);
   }
 
   /** Adds the user named `username` to a group; admins and moderators only. */

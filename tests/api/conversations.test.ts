@@ -334,6 +334,67 @@ describe('roles and removal', () => {
   });
 });
 
+describe('the public group directory', () => {
+  const search = async (viewer: TestUser, q: string) =>
+    (await apiOk(relay, 'GET', `/api/directory?q=${encodeURIComponent(q)}`, 200, { token: viewer })).groups;
+
+  it('R-CONV-10: lists public groups by name or topic, with member counts, never private groups or DMs', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const tag = `dir${++counter}`;
+    const small = await createGroup(relay, ann, { name: `Knitting ${tag}`, visibility: 'public' });
+    const large = await createGroup(relay, ann, { name: `Walks`, topic: `Sunday walks ${tag}`, visibility: 'public' });
+    await apiOk(relay, 'POST', path(large.id, '/join'), 200, { token: ben });
+    await createGroup(relay, ann, { name: `Secret ${tag}`, visibility: 'private' });
+    await createDm(relay, ann, cat);
+
+    expect(await search(cat, tag.toUpperCase())).toEqual([
+      { id: large.id, name: 'Walks', topic: `Sunday walks ${tag}`, memberCount: 2, joined: false },
+      { id: small.id, name: `Knitting ${tag}`, topic: '', memberCount: 1, joined: false },
+    ]);
+    expect((await search(ben, tag)).map((group: { joined: boolean }) => group.joined)).toEqual([true, false]);
+    // A name that starts with the words comes before a larger group that only mentions them.
+    expect((await search(cat, `knitting ${tag}`)).map((group: { id: string }) => group.id)).toEqual([small.id]);
+  });
+
+  it('R-CONV-10: % and _ in a search are plain characters, and a banned user does not see the group', async () => {
+    const [ann, ben] = [await user('ann'), await user('ben')];
+    const tag = `dir${++counter}`;
+    const percent = await createGroup(relay, ann, { name: `100% ${tag}`, visibility: 'public' });
+    await createGroup(relay, ann, { name: `100 ${tag}`, visibility: 'public' });
+    expect((await search(ben, `100%`)).map((group: { id: string }) => group.id)).toEqual([percent.id]);
+    expect(await search(ben, '_zz_no_such_group')).toEqual([]);
+
+    await apiOk(relay, 'POST', path(percent.id, '/bans'), 204, { token: ann, body: { userId: ben.userId } });
+    expect(await search(ben, `100% ${tag}`)).toEqual([]);
+  });
+
+  it('R-CONV-10: a public group shows itself to a non-member; a private one, a DM or none does not', async () => {
+    const [ann, ben, cat] = [await user('ann'), await user('ben'), await user('cat')];
+    const open = await createGroup(relay, ann, { name: 'Open door', topic: 'Come in', visibility: 'public' });
+    const closed = await createGroup(relay, ann, { visibility: 'private' });
+    const dm = await createDm(relay, ann, cat);
+    expect(await apiOk(relay, 'GET', path(open.id, '/public'), 200, { token: ben })).toEqual({
+      id: open.id,
+      name: 'Open door',
+      topic: 'Come in',
+      memberCount: 1,
+      joined: false,
+    });
+    const private_ = await api(relay, 'GET', path(closed.id, '/public'), { token: ben });
+    expect([private_.status, private_.body.error]).toEqual([403, 'forbidden']);
+    expect((await api(relay, 'GET', path(dm.id, '/public'), { token: ben })).status).toBe(404);
+    expect((await api(relay, 'GET', path('k0000000000000000', '/public'), { token: ben })).status).toBe(404);
+    await apiOk(relay, 'POST', path(open.id, '/bans'), 204, { token: ann, body: { userId: cat.userId } });
+    expect((await api(relay, 'GET', path(open.id, '/public'), { token: cat })).body.error).toBe('banned');
+  });
+
+  it('a directory search without a token is refused, and an over-long one is invalid_request', async () => {
+    const ann = await user('ann');
+    expect((await api(relay, 'GET', '/api/directory')).status).toBe(401);
+    expect((await api(relay, 'GET', `/api/directory?q=${'x'.repeat(81)}`, { token: ann })).body.error).toBe('invalid_request');
+  });
+});
+
 describe('bans', () => {
   it('R-CONV-7: a banned user is removed and can neither rejoin, accept an invite link, nor be invited', async () => {
     const [ann, ben] = [await user('ann'), await user('ben')];

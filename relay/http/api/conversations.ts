@@ -34,6 +34,16 @@ export function conversationRoutes(app: ApiInstance, { conversations, config }: 
   });
 
   app.route({
+    ...endpoint(routes.directory),
+    handler: async (request) => ({ groups: await conversations.directory(request.user.userId, request.query.q, request.query.limit) }),
+  });
+
+  app.route({
+    ...endpoint(routes.publicGroup),
+    handler: async (request) => conversations.publicGroup(request.user.userId, request.params.id),
+  });
+
+  app.route({
     ...endpoint(routes.join),
     handler: async (request) => conversations.join(request.user.userId, request.params.id),
   });
