@@ -14,7 +14,7 @@ function watch(page: Page): { errors: string[]; memberRequests: () => number } {
   return { errors, memberRequests: () => members };
 }
 
-test('a conversation one never joined says so, without errors or retries', async ({ browser }) => {
+test('a private group one never joined says so, without errors or retries', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
   const groupId = await createGroup(alice.page, 'Private plans');
@@ -23,7 +23,7 @@ test('a conversation one never joined says so, without errors or retries', async
   const seen = watch(bob.page);
   await bob.page.goto(`/c/${groupId}`);
   const notice = bob.page.getByRole('alert');
-  await expect(notice.getByRole('heading')).toHaveText('You are not a member of this conversation');
+  await expect(notice.getByRole('heading')).toHaveText('This group is private');
   await expect(notice).not.toContainText('removed');
   await expect(notice.getByRole('link', { name: 'Back to your conversations' })).toBeVisible();
   await expect(bob.page.getByRole('heading', { name: 'Conversation', exact: true })).toHaveCount(0);

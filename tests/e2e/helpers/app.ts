@@ -43,10 +43,12 @@ export async function startDm(page: Page, username: string): Promise<void> {
   await expect(composer(page)).toBeVisible();
 }
 
-export async function createGroup(page: Page, name: string, topic = ''): Promise<string> {
+/** Creates a group from the "New group" dialog and returns its id. */
+export async function createGroup(page: Page, name: string, topic = '', visibility: 'private' | 'public' = 'private'): Promise<string> {
   await page.getByRole('button', { name: 'New group' }).first().click();
   await page.getByLabel('Name').fill(name);
   if (topic) await page.getByLabel(/Topic/).fill(topic);
+  if (visibility === 'public') await page.getByRole('radio', { name: /^Public/ }).check();
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(composer(page)).toBeVisible();

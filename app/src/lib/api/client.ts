@@ -42,6 +42,9 @@ export function createApiClient(send: Send) {
 
     createGroup: (group: GroupInput) => call(routes.createGroup, { body: group }),
     openDm: (username: string) => call(routes.openDm, { body: { username } }),
+    directory: (q: string) => call(routes.directory, { query: { q } }),
+    publicGroup: (conversationId: string) => call(routes.publicGroup, { params: { id: conversationId } }),
+    join: (conversationId: string) => call(routes.join, { params: { id: conversationId } }),
     updateGroup: (conversationId: string, settings: GroupSettings) =>
       call(routes.updateGroup, { params: { id: conversationId }, body: settings }),
     invite: (conversationId: string, username: string) => call(routes.invite, { params: { id: conversationId }, body: { username } }),

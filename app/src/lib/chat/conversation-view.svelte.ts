@@ -121,6 +121,14 @@ export class ConversationView {
     }
   }
 
+  /** Opens again once the user joined the conversation the relay had refused them. */
+  async rejoined(): Promise<void> {
+    if (this.phase !== 'no-access') return;
+    this.noAccess = null;
+    this.phase = 'opening';
+    await this.open();
+  }
+
   async send(draft: Draft): Promise<void> {
     await this.#requireWrites().send(draft);
     this.#awareness.typed('send');
