@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeAction, CloseCode } from '#protocol/close-codes.ts';
 import type { Denial } from '#protocol/denials.ts';
+import { tokenProtocols } from '#protocol/sync-auth.ts';
 import { MessageType, readPermissionDenied, SYNC_PATH } from '#protocol/sync-messages.ts';
 import { createBackoff } from './backoff.ts';
 import { StoredTracker } from './stored-tracker.ts';
@@ -56,7 +57,9 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
   const stored = new StoredTracker(doc);
   const provider = new WebsocketProvider(`${options.relayUrl}${SYNC_PATH}`, options.name, doc, {
     connect: false,
-    params: options.token ? { acks: '1', token: options.token } : { acks: '1' },
+    // The token rides in the subprotocols, out of the URL that browsers print and proxies log.
+    params: { acks: '1' },
+    protocols: options.token ? tokenProtocols(options.token) : [],
     WebSocketPolyfill: stored.wrap(options.WebSocketPolyfill ?? WebSocket),
     // Another tab's content arriving over BroadcastChannel would sit in this doc's state vector
     // and be counted as stored by this connection's acks; each tab syncs through the relay.
@@ -82,6 +85,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     status = next;
     for (const listener of listeners) listener(next);
   };
+  let sentToken = options.token;
   let rejectedToken: string | undefined;
   let fetchingToken = false;
   const connectNow = () => {
@@ -98,7 +102,8 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
         fetchingToken = false;
         rejectedToken = undefined;
         if (closed) return;
-        provider.params = { ...provider.params, token };
+        sentToken = token;
+        provider.protocols = tokenProtocols(token);
         provider.connect();
       },
       (error: unknown) => {
@@ -134,7 +139,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
     // A null event is a local close (the provider's watchdog): the network, so retry.
     const action = event ? closeAction(event.code) : 'retry';
     if (action === 'refresh-token' && options.getToken) {
-      rejectedToken = provider.params.token;
+      rejectedToken = sentToken;
       setStatus({ state: 'offline' });
       retryTimer = setTimeout(connectNow, backoff.next());
       return;

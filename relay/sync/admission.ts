@@ -1,9 +1,13 @@
-// Who gets in, before any document is loaded: the upgrade (over-rate users are turned away with
-// 429 before it), the document name, the token and the access policy, the hooks' checks, and
+// Who gets in, before any document is loaded: the upgrade (the token it carries; over-rate users
+// are turned away with 429 before it), the document name, the token and the access policy, the hooks' checks, and
 // the user's connection limit. A refusal carries what the client is told and the close code.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { closeCodeOf, type Denial } from '../../protocol/denials.ts';
+import { connectionToken } from '../../protocol/sync-auth.ts';
+
+export { selectedProtocol } from '../../protocol/sync-auth.ts';
 import { SYNC_PATH } from '../../protocol/sync-messages.ts';
 import { unverifiedSubject } from '../auth/tokens.ts';
 import type { AccessPolicy, Admitted, Identity } from './access.ts';
@@ -36,18 +40,21 @@ export class Admission {
   }
 
   /**
-   * The raw HTTP response that refuses an upgrade, or undefined to go on. A user over the update
-   * rate is turned away before the upgrade: a refused handshake makes a stock provider back off
-   * (up to its maximum), where an accepted-then-closed socket has it reconnect at once, again and
-   * again. The token's subject is read unverified, which is enough to refuse (never to admit): a
-   * forged one only turns its sender away.
+   * The token an upgrade request carries (protocol/sync-auth.ts), or the raw HTTP response that
+   * refuses it. A user over the update rate is turned away before the upgrade: a refused handshake
+   * makes a stock provider back off (up to its maximum), where an accepted-then-closed socket has
+   * it reconnect at once, again and again. The token's subject is read unverified, which is enough
+   * to refuse (never to admit): a forged one only turns its sender away.
    */
-  refuseUpgrade(url: URL): string | undefined {
-    const userId = unverifiedSubject(url.searchParams.get('token'));
+  upgrade(headers: IncomingHttpHeaders, url: URL): { token: string | undefined } | { refusal: string } {
+    const token = connectionToken(headers['sec-websocket-protocol'], url);
+    const userId = unverifiedSubject(token);
     const wait = userId === undefined ? 0 : this.#options.limits.updateWait(userId);
-    if (wait === 0) return undefined;
+    if (wait === 0) return { token };
     this.#options.log.debug({ userId, waitMs: wait }, 'upgrade refused: over the update rate');
-    return `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+    return {
+      refusal: `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    };
   }
 
   /** The document an accepted socket asks for, from its path. */
@@ -59,11 +66,11 @@ export class Admission {
   }
 
   /** Decides on a socket's token for document `name`: access, then the hooks' checks; logs refusals. */
-  async admit(url: URL, name: string, connId: string): Promise<AdmissionResult> {
+  async admit(token: string | undefined, name: string, connId: string): Promise<AdmissionResult> {
     const { access, hooks, log } = this.#options;
     let verdict: Awaited<ReturnType<AccessPolicy['admit']>>;
     try {
-      verdict = await access.admit(url.searchParams.get('token') ?? undefined, name);
+      verdict = await access.admit(token, name);
     } catch (error) {
       log.error({ err: error, connId, doc: name }, 'access check failed');
       return { ok: false, refusal: { closeCode: CloseCode.storageFailed, reason: 'Access could not be checked; retry' } };

@@ -13,7 +13,7 @@ import { encodePermissionDenied } from '../../protocol/sync-messages.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { Config } from '../config.ts';
 import type { AccessPolicy } from './access.ts';
-import { Admission, type Refusal } from './admission.ts';
+import { Admission, selectedProtocol, type Refusal } from './admission.ts';
 import { CommitPipeline } from './commit-pipeline.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { HookList } from './hooks.ts';
@@ -54,13 +54,14 @@ export class SyncService {
       maxLoadedDocs: config.MAX_LOADED_DOCS,
     });
     this.commits = new CommitPipeline({ store, rooms: this.rooms, hooks: this.hooks, log, windowMs: config.COMMIT_WINDOW_MS });
-    // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting.
-    // clientTracking off: the service keeps its own connection set.
+    // perMessageDeflate stays off: compressing per recipient would undo encode-once broadcasting;
+    // clientTracking off: the service keeps its own connection set; the token's protocol never echoes.
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.MAX_FRAME_BYTES,
       perMessageDeflate: false,
       clientTracking: false,
+      handleProtocols: selectedProtocol,
     });
     this.#pingTimer = setInterval(() => this.#pingAll(), config.PING_INTERVAL_MS).unref();
     this.#context = {
@@ -86,12 +87,12 @@ export class SyncService {
       return;
     }
     const url = new URL(request.url ?? '/', 'http://relay');
-    const refused = this.#admission.refuseUpgrade(url);
-    if (refused) return void socket.end(refused);
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, url));
+    const upgrade = this.#admission.upgrade(request.headers, url);
+    if ('refusal' in upgrade) return void socket.end(upgrade.refusal);
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, url, upgrade.token));
   }
 
-  #accept(ws: WebSocket, url: URL): void {
+  #accept(ws: WebSocket, url: URL, token: string | undefined): void {
     const connId = `${this.#idPrefix}-${(this.#nextId++).toString(36)}`;
     const named = this.#admission.nameOf(url, connId);
     if (!named.ok) return ws.close(named.refusal.closeCode, named.refusal.reason);
@@ -109,7 +110,7 @@ export class SyncService {
       this.#log.warn({ connId, doc: name, err: error.message, code: (error as { code?: string }).code }, 'websocket error');
     });
     ws.on('close', (code) => this.#onClose(conn, code));
-    void this.#admission.admit(url, name, connId).then((result) => {
+    void this.#admission.admit(token, name, connId).then((result) => {
       if (!result.ok) return this.#refuse(conn, result.refusal);
       if (ws.readyState !== ws.OPEN) return;
       const refusal = this.#admission.enter(result.admitted.identity, connId, name);

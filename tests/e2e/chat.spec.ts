@@ -2,9 +2,12 @@
 import { expect, test } from '@playwright/test';
 import { composer, message, messageAction, messages, newUser, sendMessage, startDm } from './helpers/app.ts';
 
-test('two users register, start a DM and chat live', async ({ browser }) => {
+test('two users register, start a DM and chat live, with no token in any WebSocket URL', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
+  // Browsers print a failed socket's URL in the console, and proxies log it: the token is not there.
+  const socketUrls: string[] = [];
+  for (const { page } of [alice, bob]) page.on('websocket', (socket) => socketUrls.push(socket.url()));
 
   await startDm(alice.page, bob.username);
   await sendMessage(alice.page, 'Hello Bob!');
@@ -18,6 +21,8 @@ test('two users register, start a DM and chat live', async ({ browser }) => {
   await sendMessage(bob.page, 'Hi **Alice**');
   await expect(message(alice.page, 'Hi Alice').locator('strong')).toHaveText('Alice');
   await expect(messages(alice.page)).toHaveCount(2);
+  expect(socketUrls.length).toBeGreaterThan(0);
+  expect(socketUrls.filter((url) => /token|eyJ/.test(url))).toEqual([]);
 
   await alice.page.context().close();
   await bob.page.context().close();
