@@ -3,7 +3,7 @@
 // the unread count in the tab's title. Layout is checked at phone and desktop size.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
-import { createGroup, message, newUser, sendMessage, uniqueName } from './helpers/app.ts';
+import { composer, createGroup, message, newUser, sendMessage, uniqueName } from './helpers/app.ts';
 import { DESKTOP, PHONE, screenshotBoth } from './helpers/screenshots.ts';
 
 const SIZES = [PHONE, DESKTOP] as const;
@@ -52,5 +52,47 @@ test('a read tick sits right after the message, on its last line, not at the far
   }
   await screenshotBoth(page, 'little-ticks');
   await scanBothSchemes(page, 'ticks');
+  await page.context().close();
+});
+
+test('long messages fold behind Show more, by height, and short ones are left alone', async ({ browser }) => {
+  const { page } = await newUser(browser, 'fold');
+  await createGroup(page, uniqueName('Fold'));
+  const manyLines = Array.from({ length: 40 }, (_, line) => `Line ${line + 1} of a list`).join('\n');
+  const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(70).trim();
+  const medium = 'A medium message, a few lines long at phone width but nowhere near the fold. '.repeat(4).trim();
+  for (const text of [manyLines, paragraph, medium, 'A short one']) await sendMessage(page, text);
+  await expect(message(page, 'A short one').getByRole('img', { name: 'Sent' })).toBeVisible();
+
+  const lineHeight = await composer(page).evaluate((node) => parseFloat(getComputedStyle(node).lineHeight));
+  const height = async (row: Locator) => (await row.boundingBox())!.height;
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const text of [medium, 'A short one'])
+      await expect(message(page, text).getByRole('button', { name: /Show (more|less)/ })).toHaveCount(0);
+    for (const text of ['Line 1 of a list', 'Lorem ipsum']) {
+      const row = message(page, text);
+      const toggle = row.getByRole('button', { name: 'Show more' });
+      await expect(toggle, `${text} at ${size.width}px`).toHaveAttribute('aria-expanded', 'false');
+      const folded = await height(row);
+      // Sixteen lines of text and the button's line.
+      expect(folded, `${text} at ${size.width}px`).toBeLessThan(19 * lineHeight);
+      // Still says whether it was delivered, below the fold.
+      const tick = (await row.getByRole('img', { name: 'Sent' }).boundingBox())!;
+      const box = (await row.boundingBox())!;
+      expect(tick.y + tick.height).toBeLessThanOrEqual(box.y + box.height);
+
+      await toggle.click();
+      const unfold = row.getByRole('button', { name: 'Show less' });
+      await expect(unfold).toHaveAttribute('aria-expanded', 'true');
+      expect(await height(row)).toBeGreaterThan(folded + 4 * lineHeight);
+      await unfold.click();
+      await expect(row.getByRole('button', { name: 'Show more' })).toHaveAttribute('aria-expanded', 'false');
+      expect(await height(row)).toBeCloseTo(folded, 0);
+    }
+  }
+  await message(page, 'Lorem ipsum').scrollIntoViewIfNeeded();
+  await screenshotBoth(page, 'little-fold');
+  await scanBothSchemes(page, 'folded messages');
   await page.context().close();
 });
