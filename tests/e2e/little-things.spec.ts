@@ -33,6 +33,27 @@ function tickPlacement(row: Locator) {
   });
 }
 
+/** How an element shows its text: in how many lines, and whether text cut off at its end ends in an ellipsis. */
+function textFit(element: Locator) {
+  return element.evaluate((node) => {
+    const style = getComputedStyle(node);
+    const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.45;
+    const overflows = node.scrollWidth > node.clientWidth + 1;
+    // An ellipsis is drawn for the inline text of a block that clips it on one line; text laid out as a flex item gets none.
+    const ellipsis =
+      style.textOverflow === 'ellipsis' &&
+      style.whiteSpace === 'nowrap' &&
+      style.overflowX === 'hidden' &&
+      !['flex', 'inline-flex', 'grid', 'inline-grid'].includes(style.display);
+    return { lines: Math.round(node.getBoundingClientRect().height / lineHeight), overflows, ellipsis };
+  });
+}
+
+/** The innermost element whose text contains `text`. */
+function textHolder(scope: Locator, text: string): Locator {
+  return scope.locator('*', { hasText: text }).last();
+}
+
 test('a read tick sits right after the message, on its last line, not at the far edge of the row', async ({ browser }) => {
   const { page } = await newUser(browser, 'ticks');
   await createGroup(page, uniqueName('Ticks'));
@@ -94,5 +115,64 @@ test('long messages fold behind Show more, by height, and short ones are left al
   await message(page, 'Lorem ipsum').scrollIntoViewIfNeeded();
   await screenshotBoth(page, 'little-fold');
   await scanBothSchemes(page, 'folded messages');
+  await page.context().close();
+});
+
+test("long group names and topics stay on one line with an ellipsis, in the list, the header and the composer's placeholder", async ({
+  browser,
+}) => {
+  const { page } = await newUser(browser, 'names');
+  // 80 characters, the most a group name may have; the topic is 300, the most it may have.
+  const name = `The quarterly planning committee for the northern offices ${uniqueName('x')}`.padEnd(80, ' and co').slice(0, 80);
+  const topic = 'Budgets, headcount, the offsite and everything else the committee looks after this quarter. '
+    .repeat(4)
+    .slice(0, 300)
+    .trim();
+  await createGroup(page, name, topic);
+  const header = page.getByRole('region', { name, exact: true }).locator('header');
+
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const [what, element] of [
+      ['header title', header.getByRole('heading', { level: 1, name })],
+      ['header topic', header.getByText(topic)],
+    ] as const) {
+      const fit = await textFit(element);
+      expect(fit.lines, `${what} at ${size.width}px`).toBe(1);
+      if (fit.overflows) expect(fit.ellipsis, `${what} at ${size.width}px`).toBe(true);
+    }
+    // The placeholder ("Message #<name>") is one line of the one-line box, cut with an ellipsis.
+    const placeholder = await composer(page).evaluate((node) => {
+      const style = getComputedStyle(node, '::placeholder');
+      return {
+        rows: node.scrollHeight / parseFloat(getComputedStyle(node).lineHeight),
+        whiteSpace: style.whiteSpace,
+        textOverflow: style.textOverflow,
+      };
+    });
+    expect(placeholder.rows, `placeholder at ${size.width}px`).toBeLessThan(2);
+    expect(placeholder, `placeholder at ${size.width}px`).toMatchObject({ whiteSpace: 'nowrap', textOverflow: 'ellipsis' });
+  }
+  await screenshotBoth(page, 'little-long-name-conversation');
+  await scanBothSchemes(page, 'long name, conversation');
+
+  await page.goto('/');
+  const row = page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(name.slice(0, 30)) });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const title = textHolder(row, name);
+    await expect(title).toHaveAttribute('title', name);
+    for (const [what, element] of [
+      ['list title', title],
+      ['list topic', textHolder(row, topic)],
+    ] as const) {
+      const fit = await textFit(element);
+      expect(fit.lines, `${what} at ${size.width}px`).toBe(1);
+      expect(fit.overflows, `${what} at ${size.width}px`).toBe(true);
+      expect(fit.ellipsis, `${what} at ${size.width}px`).toBe(true);
+    }
+  }
+  await screenshotBoth(page, 'little-long-name-list');
+  await scanBothSchemes(page, 'long name, list');
   await page.context().close();
 });
