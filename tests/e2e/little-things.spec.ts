@@ -176,3 +176,50 @@ test("long group names and topics stay on one line with an ellipsis, in the list
   await scanBothSchemes(page, 'long name, list');
   await page.context().close();
 });
+
+test('an empty conversation shows a centred empty state with real formatting in its hint', async ({ browser }) => {
+  const { page } = await newUser(browser, 'empty');
+  await createGroup(page, uniqueName('Quiet'));
+  const history = page.getByRole('region', { name: 'Message history' });
+  const empty = page.getByText('No messages yet.').locator('xpath=ancestor::div[1]');
+  await expect(empty).toBeVisible();
+  await expect(empty).not.toContainText('*');
+  await expect(empty).not.toContainText('`');
+  await expect(empty.locator('strong', { hasText: 'bold' })).toBeVisible();
+  await expect(empty.locator('em', { hasText: 'italics' })).toBeVisible();
+  await expect(empty.locator('code', { hasText: 'code' })).toBeVisible();
+
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const area = (await history.boundingBox())!;
+    const box = (await empty.boundingBox())!;
+    expect(Math.abs(box.x + box.width / 2 - (area.x + area.width / 2)), `horizontally at ${size.width}px`).toBeLessThan(16);
+    expect(Math.abs(box.y + box.height / 2 - (area.y + area.height / 2)), `vertically at ${size.width}px`).toBeLessThan(24);
+  }
+  await screenshotBoth(page, 'little-empty-conversation');
+  await scanBothSchemes(page, 'empty conversation');
+
+  // The first message replaces it.
+  await sendMessage(page, 'First!');
+  await expect(page.getByText('No messages yet.')).toHaveCount(0);
+  await page.context().close();
+});
+
+test("the empty conversation list's two buttons are the same width", async ({ browser }) => {
+  const { page } = await newUser(browser, 'nolist');
+  const list = page.getByRole('navigation', { name: 'Conversation list' });
+  await expect(list.getByText('No conversations yet.')).toBeVisible();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const dm = (await list.getByRole('button', { name: 'New message' }).boundingBox())!;
+    const group = (await list.getByRole('button', { name: 'New group' }).boundingBox())!;
+    expect(Math.abs(dm.width - group.width), `at ${size.width}px`).toBeLessThanOrEqual(1);
+    expect(dm.y, `at ${size.width}px`).toBe(group.y);
+    // Each label on one line: a wrapped one makes its button taller.
+    expect(dm.height, `at ${size.width}px`).toBe(group.height);
+    expect(dm.height, `at ${size.width}px`).toBeLessThan(48);
+  }
+  await screenshotBoth(page, 'little-empty-list');
+  await scanBothSchemes(page, 'empty list');
+  await page.context().close();
+});
