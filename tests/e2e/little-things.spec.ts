@@ -3,7 +3,7 @@
 // the unread count in the tab's title. Layout is checked at phone and desktop size.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
-import { composer, createGroup, message, newUser, sendMessage, uniqueName } from './helpers/app.ts';
+import { composer, createGroup, message, newUser, openConversation, sendMessage, startDm, uniqueName } from './helpers/app.ts';
 import { DESKTOP, PHONE, screenshotBoth } from './helpers/screenshots.ts';
 
 const SIZES = [PHONE, DESKTOP] as const;
@@ -222,4 +222,28 @@ test("the empty conversation list's two buttons are the same width", async ({ br
   await screenshotBoth(page, 'little-empty-list');
   await scanBothSchemes(page, 'empty list');
   await page.context().close();
+});
+
+test('the tab title counts the unread messages of all conversations, live', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  const carol = await newUser(browser, 'carol');
+  await expect(alice.page).toHaveTitle('Parley');
+
+  await startDm(bob.page, alice.username);
+  await sendMessage(bob.page, 'One');
+  await sendMessage(bob.page, 'Two');
+  await expect(alice.page).toHaveTitle('(2) Parley');
+  await startDm(carol.page, alice.username);
+  await sendMessage(carol.page, 'Three');
+  await expect(alice.page).toHaveTitle('(3) Parley');
+
+  // Reading bob's DM takes its two off, on the conversation's own title too.
+  await openConversation(alice.page, bob.username);
+  await expect(alice.page).toHaveTitle(`(1) ${bob.username} · Parley`);
+  await openConversation(alice.page, carol.username);
+  await expect(alice.page).toHaveTitle(`${carol.username} · Parley`);
+  await sendMessage(bob.page, 'Four');
+  await expect(alice.page).toHaveTitle(`(1) ${carol.username} · Parley`);
+  for (const user of [alice, bob, carol]) await user.page.context().close();
 });

@@ -7,6 +7,7 @@ import type { Conversation } from '#model/inbox.ts';
 import type { ConversationSummary } from '#protocol/http/conversations.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { detailsOf, settle, withPending, type Pending } from './pending.ts';
+import { totalUnread } from './unread-title.ts';
 
 /** What apiRequest says when the relay cannot be reached, said here for the inbox's socket. */
 const UNREACHABLE = 'Parley cannot reach the server. Check your connection and try again.';
@@ -20,6 +21,8 @@ export class ConversationList {
   readonly sorted = $derived.by(() => withPending(this.inbox.entries, this.#pending));
   readonly current = $derived(this.unreadOnly ? this.sorted.filter((conversation) => conversation.unread > 0) : this.sorted);
   readonly #byId = $derived(new Map(this.sorted.map((conversation) => [conversation.id, conversation])));
+  /** Unread messages in all the conversations together. */
+  readonly unread = $derived(totalUnread(this.sorted));
 
   /** Nothing to show yet: this device's copy is being read, or it is empty and the relay's is on its way. */
   readonly loading = $derived.by(() => !this.inbox.loaded || (this.sorted.length === 0 && !this.inbox.synced && !this.inbox.unreachable));
