@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -6,8 +7,11 @@ import {
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodePresence,
   encodeSyncUpdate,
+  MessageType,
   ProtocolError,
+  readPresence,
 } from './sync-messages.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -53,5 +57,40 @@ describe('decodeClientMessage', () => {
       expect(error).toBeInstanceOf(ProtocolError);
       expect((error as ProtocolError).code).toBe(code);
     }
+  });
+});
+
+describe('the presence message', () => {
+  const read = (frame: Uint8Array) => {
+    const decoder = decoding.createDecoder(frame);
+    expect(decoding.readVarUint(decoder)).toBe(MessageType.presence);
+    return readPresence(decoder);
+  };
+
+  it('round-trips online and offline with the time last seen', () => {
+    const lastSeen = new Date('2030-05-01T10:20:30.000Z');
+    expect(read(encodePresence({ userId: 'u0123456789abcdef', online: true, lastSeen: null }))).toEqual({
+      userId: 'u0123456789abcdef',
+      online: true,
+      lastSeen: null,
+    });
+    expect(read(encodePresence({ userId: 'u0123456789abcdef', online: false, lastSeen }))).toEqual({
+      userId: 'u0123456789abcdef',
+      online: false,
+      lastSeen,
+    });
+  });
+
+  it('is null when truncated, without a user or with a time that does not parse', () => {
+    const whole = encodePresence({ userId: 'u1', online: false, lastSeen: new Date(0) });
+    expect(read(whole.slice(0, 3))).toBeNull();
+    expect(read(encodePresence({ userId: '', online: true, lastSeen: null }))).toBeNull();
+    const badTime = rawFrame((encoder) => {
+      encoding.writeVarUint(encoder, MessageType.presence);
+      encoding.writeVarString(encoder, 'u1');
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarString(encoder, 'yesterday');
+    });
+    expect(read(badTime)).toBeNull();
   });
 });

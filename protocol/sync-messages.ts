@@ -19,6 +19,12 @@ export const MessageType = {
    * connection that are now committed to the database, counted from the connection's start.
    */
   stored: 100,
+  /**
+   * Parley extension, sent only to inbox connections that opened with `?acks=1`: a contact (someone
+   * sharing a conversation with the user) came online or went offline anywhere.
+   * varString userId · varUint online (1/0) · varString lastSeen (ISO time, empty while online).
+   */
+  presence: 101,
 } as const;
 
 export const SyncMessage = { step1: 0, step2: 1, update: 2 } as const;
@@ -68,6 +74,36 @@ export function encodeStored(count: number): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.stored);
   encoding.writeVarUint(encoder, count);
   return encoding.toUint8Array(encoder);
+}
+
+/** A contact's presence as the relay pushes it: `lastSeen` is null while online. */
+export interface PresenceChange {
+  userId: string;
+  online: boolean;
+  lastSeen: Date | null;
+}
+
+export function encodePresence({ userId, online, lastSeen }: PresenceChange): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.presence);
+  encoding.writeVarString(encoder, userId);
+  encoding.writeVarUint(encoder, online ? 1 : 0);
+  encoding.writeVarString(encoder, online || !lastSeen ? '' : lastSeen.toISOString());
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads a presence message's payload (after its type); null when it does not parse. */
+export function readPresence(decoder: decoding.Decoder): PresenceChange | null {
+  try {
+    const userId = decoding.readVarString(decoder);
+    const online = decoding.readVarUint(decoder) === 1;
+    const seen = decoding.readVarString(decoder);
+    const lastSeen = seen ? new Date(seen) : null;
+    if (!userId || (lastSeen && Number.isNaN(lastSeen.getTime()))) return null;
+    return { userId, online, lastSeen: online ? null : lastSeen };
+  } catch {
+    return null;
+  }
 }
 
 function frame(type: number, subtype: number, payload: Uint8Array): Uint8Array {

@@ -61,6 +61,11 @@ const schema = z.object({
    * (last activity, preview, unread and mention counts): one inbox write per member per interval.
    */
   INBOX_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /**
+   * How long a user whose last connection closed may stay away before their contacts hear they
+   * went offline: a reload or a socket that comes straight back is no departure.
+   */
+  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
   MESSAGE_RATE_PER_10S: positiveInt.default(20),
   /**

@@ -15,6 +15,7 @@ import { openAccess } from './authz/open-access.ts';
 import { createHttpServer } from './http/server.ts';
 import { Compactor } from './keepers/compactor.ts';
 import { InboxKeeper } from './keepers/inbox-keeper.ts';
+import { PresenceNotifier } from './keepers/presence-notifier.ts';
 import { ReadReceiptsKeeper } from './keepers/read-receipts-keeper.ts';
 import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
@@ -27,6 +28,8 @@ export interface Relay {
   sync: SyncService;
   accounts: AccountService;
   conversations: ConversationService;
+  /** Contacts hear who comes and goes; the demo keeps its seeding quiet with it. */
+  presence: PresenceNotifier;
   tokens: TokenService;
   database: 'postgres' | 'pglite';
   /** Stops taking connections, flushes pending writes (waiting up to `timeoutMs`), closes everything. */
@@ -55,6 +58,14 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
         roleOf: (conversation, user) => conversations.roleOf(conversation, user),
       });
   const sync = new SyncService(store, config, log, access);
+  const presence = new PresenceNotifier({
+    contactsOf: (userId) => conversations.contactsOf(userId),
+    sendToInboxes: (userIds, frame) => sync.connections.sendToInboxes(userIds, frame),
+    isOnline: (userId) => sync.isOnline(userId),
+    setLastSeen: (userId, at) => accounts.setLastSeen(userId, at),
+    offlineGraceMs: config.PRESENCE_OFFLINE_GRACE_MS,
+    log,
+  });
   // Order matters only within one event: compaction sees the commit before the keepers add theirs.
   const relayWrites = { rooms: sync.rooms, commit: sync.commits.commitAsRelay, log };
   sync.hooks.use(
@@ -68,12 +79,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     new SegmentKeeper(relayWrites),
     new InboxKeeper({ ...relayWrites, directory: conversations, flushMs: config.INBOX_FLUSH_MS }),
     new ReadReceiptsKeeper({ ...relayWrites, flushMs: config.INBOX_FLUSH_MS }),
-    {
-      name: 'last-seen',
-      userOffline(userId) {
-        accounts.setLastSeen(userId, new Date()).catch((error: unknown) => log.warn({ err: error, userId }, 'could not record last seen'));
-      },
-    },
+    presence,
   );
   conversations.onChange((change) => sync.conversationChanged(change));
   accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
@@ -96,6 +102,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     sync,
     accounts,
     conversations,
+    presence,
     tokens,
     database: opened.kind,
     async close(timeoutMs) {

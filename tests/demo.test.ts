@@ -122,6 +122,12 @@ describe(`npm run serve -- --demo (${BACKEND})`, () => {
       expect(relay.logs.filter((entry) => /^(update|connection) refused/.test(String(entry.msg)))).toEqual([]);
 
       const alice = await signIn(relay, 'alice');
+      // The seeding's own connections are not the users being online: nobody has been seen yet.
+      const { users: contacts } = await apiOk(httpOf(relay), 'GET', '/api/presence', 200, { token: alice.accessToken });
+      expect(contacts.map(({ online, lastSeen }: { online: boolean; lastSeen: string | null }) => ({ online, lastSeen }))).toEqual([
+        { online: false, lastSeen: null },
+        { online: false, lastSeen: null },
+      ]);
       const conversations = await conversationsOf(relay, alice);
       expect(conversations).toHaveLength(2);
       const dm = conversations.find((conversation) => conversation.kind === 'dm');
@@ -197,6 +203,7 @@ describe('seedDemo on a server where a demo name is taken', () => {
       const outcome = await seedDemo({
         accounts: relay.accounts,
         conversations: relay.conversations,
+        presence: relay.presence,
         relayUrl: `ws://127.0.0.1:${relay.port}`,
         messageRatePer10s: relay.config.MESSAGE_RATE_PER_10S,
         inboxFlushMs: relay.config.INBOX_FLUSH_MS,

@@ -58,7 +58,7 @@ describe('runDemo', () => {
   );
   const run = (overrides: Partial<DemoRun>): Promise<void> =>
     runDemo({
-      relay: { accounts: untouchable as never, conversations: untouchable as never },
+      relay: { accounts: untouchable as never, conversations: untouchable as never, presence: untouchable as never },
       config: { PUBLIC_URL: undefined, MESSAGE_RATE_PER_10S: 20, INBOX_FLUSH_MS: 1000, INSECURE_NO_AUTH: false },
       log: pino({ level: 'silent' }),
       address: { address: '127.0.0.1', family: 'IPv4', port: 8080 },

@@ -10,7 +10,7 @@ import { DemoError, DemoErrorCode } from './demo-error.ts';
 import { seedDemo, type DemoOutcome } from './seed.ts';
 
 export interface DemoRun {
-  relay: Pick<Relay, 'accounts' | 'conversations'>;
+  relay: Pick<Relay, 'accounts' | 'conversations' | 'presence'>;
   config: Pick<Config, 'PUBLIC_URL' | 'MESSAGE_RATE_PER_10S' | 'INBOX_FLUSH_MS' | 'INSECURE_NO_AUTH'>;
   log: Logger;
   /** Where the relay listens: `server.address()`. */
@@ -32,6 +32,7 @@ export async function runDemo({ relay, config, log, address, print }: DemoRun): 
   const outcome = await seedDemo({
     accounts: relay.accounts,
     conversations: relay.conversations,
+    presence: relay.presence,
     relayUrl: dialUrl(address),
     messageRatePer10s: config.MESSAGE_RATE_PER_10S,
     inboxFlushMs: config.INBOX_FLUSH_MS,

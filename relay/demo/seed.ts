@@ -14,6 +14,7 @@ import { latestSegment } from '../../model/segments.ts';
 import type { Session } from '../../protocol/http/accounts.ts';
 import type { AccountService } from '../auth/account-service.ts';
 import type { ConversationService } from '../conversations/conversation-service.ts';
+import type { PresenceNotifier } from '../keepers/presence-notifier.ts';
 import { ErrorCode, RelayError } from '../errors.ts';
 import { MessageRate } from '../sync/message-rate.ts';
 import {
@@ -39,6 +40,8 @@ export type DemoOutcome =
 export interface SeedOptions {
   accounts: Pick<AccountService, 'register' | 'login' | 'logout' | 'userByName'>;
   conversations: Pick<ConversationService, 'createDm' | 'createGroup' | 'invite' | 'changeRole'>;
+  /** Keeps the seeding's connections from counting as the demo users being online (never seen before anyone used them). */
+  presence: Pick<PresenceNotifier, 'quiet' | 'release'>;
   /** Base URL of the relay's sync endpoint as this process reaches it, e.g. `ws://127.0.0.1:8080`. */
   relayUrl: string;
   /** The relay's MESSAGE_RATE_PER_10S: the writers keep to it, so the relay refuses nothing. */
@@ -70,6 +73,8 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
   const accounts = await demoAccounts(options.accounts);
   if (accounts.status !== 'new') return accounts;
   const { sessions } = accounts;
+  const userIds = Object.values(sessions).map((session) => session.user.id);
+  options.presence.quiet(userIds);
   // Every y-websocket provider in Node adds a process 'exit' listener; the demo holds this many
   // at once, which is not the leak Node warns about from the eleventh listener on (0: no limit).
   const providers = DEMO_USERNAMES.length + 2 * DEMO_CONVERSATIONS.reduce((sum, conversation) => sum + membersOf(conversation).length, 0);
@@ -94,6 +99,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
   } finally {
     if (limited) process.setMaxListeners(process.getMaxListeners() - providers);
     await signOut(options, sessions);
+    await options.presence.release(userIds);
   }
   return { status: 'seeded', ms: Math.round(performance.now() - started) };
 }

@@ -92,15 +92,20 @@ export class Admission {
 
   /** Counts the connection against its user's limit, or refuses it; pair with `leave`. */
   enter(identity: Identity | null, connId: string, name: string): Refusal | undefined {
-    const { limits } = this.#options;
-    if (identity === null || limits.connect(identity.userId)) return undefined;
+    const { limits, hooks } = this.#options;
+    if (identity === null) return undefined;
+    const first = !limits.isOnline(identity.userId);
+    if (limits.connect(identity.userId)) {
+      if (first) hooks.userOnline(identity.userId);
+      return undefined;
+    }
     const message = `At most ${limits.maxConnections} connections per user; close some tabs or devices`;
     return this.#refuse({ code: 'too_many_connections', message }, connId, name).refusal;
   }
 
-  /** A connection that `enter` counted closed; true when it was its user's last on this relay. */
-  leave(identity: Identity | null): boolean {
-    return identity !== null && this.#options.limits.disconnect(identity.userId);
+  /** A connection that `enter` counted closed: the hooks hear when it was its user's last on this relay. */
+  leave(identity: Identity | null): void {
+    if (identity !== null && this.#options.limits.disconnect(identity.userId)) this.#options.hooks.userOffline(identity.userId);
   }
 
   #refuse(denial: Denial, connId: string, name: string): { ok: false; refusal: Refusal } {

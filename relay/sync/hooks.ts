@@ -37,6 +37,8 @@ export interface SyncHook {
   evicting?(room: Room): Promise<void> | void;
   /** A membership, role or settings change committed in the database. */
   conversationChanged?(change: ConversationChange): void;
+  /** A user's first connection to this relay was admitted. */
+  userOnline?(userId: string): void;
   /** A user's last connection to this relay closed. */
   userOffline?(userId: string): void;
   /** Shutdown: write out what is gathered; the commit queue drains after. */
@@ -83,6 +85,10 @@ export class HookList {
 
   conversationChanged(change: ConversationChange): void {
     this.#each('conversationChanged', { conversationId: change.conversationId }, (hook) => hook.conversationChanged?.(change));
+  }
+
+  userOnline(userId: string): void {
+    this.#each('userOnline', { userId }, (hook) => hook.userOnline?.(userId));
   }
 
   userOffline(userId: string): void {

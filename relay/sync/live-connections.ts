@@ -40,6 +40,14 @@ export class LiveConnections implements Iterable<Connection> {
     }
   }
 
+  /** Sends `frame` (a Parley extension message) to the Parley inbox connections of `userIds`. */
+  sendToInboxes(userIds: ReadonlySet<string>, frame: Uint8Array): void {
+    for (const conn of this.#connections) {
+      const userId = conn.identity?.userId;
+      if (conn.wantsAcks && conn.doc?.kind === 'inbox' && userId !== undefined && userIds.has(userId)) conn.send(frame);
+    }
+  }
+
   /** Closes the connections of sessions that were signed out (logout, password change). */
   endSessions(sessionIds: ReadonlySet<string>): void {
     for (const conn of this.#connections) {

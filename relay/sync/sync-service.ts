@@ -32,7 +32,8 @@ export class SyncService {
   readonly #admission: Admission;
   readonly #limits: UserLimits;
   readonly #wss: WebSocketServer;
-  readonly #connections: LiveConnections;
+  /** Everyone connected: hooks reach users' live connections through it. */
+  readonly connections: LiveConnections;
   readonly #log: Logger;
   readonly #pingTimer: NodeJS.Timeout;
   readonly #context: ConnectionContext;
@@ -42,7 +43,7 @@ export class SyncService {
 
   constructor(store: UpdateStore, config: SyncConfig, log: Logger, access: AccessPolicy) {
     this.#log = log;
-    this.#connections = new LiveConnections(log);
+    this.connections = new LiveConnections(log);
     this.hooks = new HookList(log);
     this.#limits = new UserLimits(config);
     this.#admission = new Admission({ access, limits: this.#limits, hooks: this.hooks, log });
@@ -77,7 +78,7 @@ export class SyncService {
   }
 
   get connectionCount(): number {
-    return this.#connections.size;
+    return this.connections.size;
   }
 
   /** Handles an HTTP upgrade request for /sync/<doc>. */
@@ -98,7 +99,7 @@ export class SyncService {
     if (!named.ok) return ws.close(named.refusal.closeCode, named.refusal.reason);
     const { name } = named;
     const conn = new Connection(connId, ws, name, url.searchParams.get('acks') === '1', this.#context);
-    this.#connections.add(conn);
+    this.connections.add(conn);
     this.#log.debug({ connId, doc: name }, 'connection opened');
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return conn.close(CloseCode.unsupportedMessage, 'Text frames are not supported');
@@ -148,9 +149,8 @@ export class SyncService {
   }
 
   #onClose(conn: Connection, code: number): void {
-    this.#connections.delete(conn);
-    const identity = conn.identity;
-    if (this.#admission.leave(identity) && identity) this.hooks.userOffline(identity.userId);
+    this.connections.delete(conn);
+    this.#admission.leave(conn.identity);
     this.#log.debug({ connId: conn.id, doc: conn.docName, code }, 'connection closed');
     const room = conn.room;
     if (!room) return;
@@ -160,18 +160,18 @@ export class SyncService {
 
   /** Applies a conversation change to live connections, then the hooks hear of it. */
   conversationChanged(change: ConversationChange): void {
-    if (change.kind !== 'settings') this.#connections.applyMembership(change);
+    if (change.kind !== 'settings') this.connections.applyMembership(change);
     this.hooks.conversationChanged(change);
   }
 
   /** Closes the connections of sessions that were signed out (logout, password change). */
   sessionsEnded(sessionIds: ReadonlySet<string>): void {
-    this.#connections.endSessions(sessionIds);
+    this.connections.endSessions(sessionIds);
   }
 
   #pingAll(): void {
     this.#limits.sweep();
-    for (const conn of this.#connections) conn.keepAlive();
+    for (const conn of this.connections) conn.keepAlive();
   }
 
   /**
@@ -185,10 +185,10 @@ export class SyncService {
     await this.#untilDeadline(this.hooks.flush(), performance.now() + timeoutMs, 'hooks to flush');
     const deadline = performance.now() + timeoutMs;
     await this.#untilDeadline(this.commits.drain(), deadline, 'commits');
-    const closed = [...this.#connections].map((conn) => new Promise<void>((resolve) => conn.ws.once('close', () => resolve())));
-    for (const conn of this.#connections) conn.close(CloseCode.restarting, 'Server restarting', true);
+    const closed = [...this.connections].map((conn) => new Promise<void>((resolve) => conn.ws.once('close', () => resolve())));
+    for (const conn of this.connections) conn.close(CloseCode.restarting, 'Server restarting', true);
     await this.#untilDeadline(Promise.all(closed), deadline, 'clients to close');
-    for (const conn of this.#connections) conn.ws.terminate();
+    for (const conn of this.connections) conn.ws.terminate();
     await this.#untilDeadline(this.commits.drain(), deadline, 'commits');
     await this.rooms.evictIdle();
     this.#wss.close();

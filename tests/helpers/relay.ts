@@ -7,7 +7,7 @@ import type { AccountService } from '../../relay/auth/account-service.ts';
 import type { TokenService } from '../../relay/auth/tokens.ts';
 import { parseConfig, type Config } from '../../relay/config.ts';
 import type { ConversationService } from '../../relay/conversations/conversation-service.ts';
-import { createRelay } from '../../relay/create-relay.ts';
+import { createRelay, type Relay } from '../../relay/create-relay.ts';
 import type { SyncService } from '../../relay/sync/sync-service.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -21,6 +21,7 @@ export interface TestRelay {
   sync: SyncService;
   accounts: AccountService;
   conversations: ConversationService;
+  presence: Relay['presence'];
   tokens: TokenService;
   app: FastifyInstance;
   database: TestDatabase;
@@ -69,6 +70,7 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     sync: relay.sync,
     accounts: relay.accounts,
     conversations: relay.conversations,
+    presence: relay.presence,
     tokens: relay.tokens,
     app: relay.app,
     database: db,
