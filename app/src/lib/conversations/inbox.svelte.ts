@@ -4,6 +4,7 @@
 import { inboxDocName } from '#model/doc-names.ts';
 import { listConversations, setDraft, setReadMarker, type Conversation } from '#model/inbox.ts';
 import { codePointLength, MAX_TEXT_LENGTH } from '#model/validation.ts';
+import { presence } from '../session/presence.svelte.ts';
 import { session } from '../session/session.svelte.ts';
 import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
@@ -89,6 +90,7 @@ export class Inbox {
       persist: true,
     });
     this.#opened = opened;
+    presence.listen(opened.provider);
     opened.doc.on('update', this.#read);
     opened.onStatus(({ state }) => {
       if (state === 'online') this.synced = true;

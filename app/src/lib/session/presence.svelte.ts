@@ -1,7 +1,10 @@
-// Who is online: GET /api/presence (polled every 30 s and when the window regains focus), with
-// the open conversation's awareness on top, which knows at once when someone comes or goes.
+// Who is online: GET /api/presence (polled every 30 s and when the window regains focus), the
+// relay's pushes on the inbox connection when a contact comes or goes (within seconds), and the
+// open conversation's awareness on top, which knows at once who has it open.
 import { untrack } from 'svelte';
+import type { WebsocketProvider } from 'y-websocket';
 import type { UserPresence } from '#protocol/http/accounts.ts';
+import { MessageType, readPresence } from '#protocol/sync-messages.ts';
 import { session } from './session.svelte.ts';
 
 export const PRESENCE_POLL_MS = 30_000;
@@ -12,14 +15,20 @@ export const PRESENCE_POLL_MS = 30_000;
 export const DEPARTURE_RECHECK_MS = 2_000;
 
 class PresenceDirectory {
+  /** What "Last seen 5 minutes ago" is counted from: moves with every poll and push. */
+  now = $state(Date.now());
   #polled = $state.raw<ReadonlyMap<string, UserPresence>>(new Map());
   /** Users with the open conversation open right now (its awareness). */
   #live = $state.raw<ReadonlySet<string>>(new Set());
   #recheck: ReturnType<typeof setTimeout> | undefined;
+  /** Users the polls did not list, asked about once each: a new contact (a DM just started) is polled for, not at every read. */
+  readonly #asked = new Set<string>();
 
   of(userId: string): UserPresence | undefined {
     if (this.#live.has(userId)) return { userId, online: true, lastSeen: null };
-    return this.#polled.get(userId);
+    const known = this.#polled.get(userId);
+    if (!known) this.#askAbout(userId);
+    return known;
   }
 
   /**
@@ -35,6 +44,16 @@ class PresenceDirectory {
     this.#recheck = setTimeout(() => void this.#poll(), DEPARTURE_RECHECK_MS);
   }
 
+  /** Hears the relay's presence pushes on the user's inbox connection. */
+  listen(provider: WebsocketProvider): void {
+    provider.messageHandlers[MessageType.presence] = (_encoder, decoder) => {
+      const change = readPresence(decoder);
+      if (!change) return;
+      this.#polled = new Map([...this.#polled, [change.userId, change]]);
+      this.now = Date.now();
+    };
+  }
+
   /** Polls while signed in; returns the function that stops it. */
   start(): () => void {
     void this.#poll();
@@ -48,10 +67,19 @@ class PresenceDirectory {
     };
   }
 
+  /** Someone the last poll did not list (a contact since): the relay is asked now rather than at the next poll. */
+  #askAbout(userId: string): void {
+    if (this.#asked.has(userId)) return;
+    this.#asked.add(userId);
+    // Out of the reading (often a template's derivation): the poll writes state.
+    setTimeout(() => void this.#poll(), 0);
+  }
+
   async #poll(): Promise<void> {
     try {
       const { users } = await session.api.presence();
       this.#polled = new Map(users.map((user) => [user.userId, user]));
+      this.now = Date.now();
     } catch {
       // Offline or signed out: the last answer stays until the next poll.
     }
