@@ -8,6 +8,7 @@ import type { Denial } from '#protocol/denials.ts';
 import { tokenProtocols } from '#protocol/sync-auth.ts';
 import { MessageType, readPermissionDenied, SYNC_PATH } from '#protocol/sync-messages.ts';
 import { createBackoff } from './backoff.ts';
+import { rememberStored } from './stored-persistence.ts';
 import { StoredTracker } from './stored-tracker.ts';
 
 /** `denial`: why the relay refused, when it said so before closing (not for a lost token or a foreign server). */
@@ -55,6 +56,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
   if (persistence) await persistence.whenSynced;
 
   const stored = new StoredTracker(doc);
+  const remembered = persistence ? await rememberStored(persistence, stored) : undefined;
   const provider = new WebsocketProvider(`${options.relayUrl}${SYNC_PATH}`, options.name, doc, {
     connect: false,
     // The token rides in the subprotocols, out of the URL that browsers print and proxies log.
@@ -178,6 +180,7 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
       clearTimeout(retryTimer);
       target?.removeEventListener('online', onOnline);
       provider.destroy();
+      await remembered?.close();
       await persistence?.destroy();
       listeners.clear();
     },

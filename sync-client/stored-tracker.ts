@@ -4,6 +4,7 @@
 // so the doc's state vector at send time of frame #n is covered once frame #n is acknowledged.
 // The relay's own sync step 1 counts too: its document holds only committed updates, so its state
 // vector is stored content (this covers unsent work from an earlier session after a reload).
+// What an earlier session learnt comes back through `restore` (stored-persistence.ts keeps it).
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -60,6 +61,11 @@ export class StoredTracker {
     };
   }
 
+  /** Adds what an earlier session of this device knew the relay stored. */
+  restore(vector: ReadonlyMap<number, number>): void {
+    this.#raise(vector);
+  }
+
   isStored({ client, clock }: ItemId): boolean {
     return clock < (this.storedStateVector.get(client) ?? 0);
   }
@@ -94,7 +100,7 @@ export class StoredTracker {
     this.#raise(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
   }
 
-  #raise(vector: StateVector): void {
+  #raise(vector: ReadonlyMap<number, number>): void {
     let grew = false;
     for (const [client, clock] of vector) {
       if (clock > (this.storedStateVector.get(client) ?? 0)) {
