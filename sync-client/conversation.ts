@@ -7,7 +7,7 @@ import { headDocName } from '#model/doc-names.ts';
 import { listMessages, type ListedMessage } from '#model/messages.ts';
 import { mergeOrdered } from '#model/order.ts';
 import { latestSegment, readSegments, segmentFor, type SegmentRef } from '#model/segments.ts';
-import { openDocument, type OpenedDocument, type OpenOptions, type StoppedStatus } from './open-document.ts';
+import { openDocument, type ConnectionStatus, type OpenedDocument, type OpenOptions, type StoppedStatus } from './open-document.ts';
 
 export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
   conversationId: string;
@@ -109,6 +109,27 @@ export class Conversation {
     // The head's sync may have listed a newer segment, which #onHeadUpdate is opening by now.
     const segments = await Promise.all(this.#opening.values());
     await Promise.all(segments.map((segment) => segment.whenSynced));
+  }
+
+  /**
+   * Resolves once this device has what it can get for now: 'synced' as synced() does, or 'offline'
+   * when an attempt to reach the relay failed first (until it answers, this device's copy is all
+   * there is).
+   */
+  async caughtUp(): Promise<'synced' | 'offline'> {
+    let unsubscribe = (): void => {};
+    const offline = new Promise<'offline'>((resolve) => {
+      const check = ({ state }: ConnectionStatus): void => {
+        if (state === 'offline') resolve('offline');
+      };
+      unsubscribe = this.head.onStatus(check);
+      check(this.head.status);
+    });
+    try {
+      return await Promise.race([this.synced().then(() => 'synced' as const), offline]);
+    } finally {
+      unsubscribe();
+    }
   }
 
   /** The document a message stamped `hlc` goes to, loading its segment when needed. */

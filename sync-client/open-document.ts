@@ -77,7 +77,8 @@ export async function openDocument(options: OpenOptions): Promise<OpenedDocument
 
   const backoff = createBackoff(options.random ? { random: options.random } : {});
   const listeners = new Set<(status: ConnectionStatus) => void>();
-  let status: ConnectionStatus = { state: 'offline' };
+  // connectNow runs below: 'offline' only ever follows a failed attempt.
+  let status: ConnectionStatus = { state: 'connecting' };
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   let resolveSynced!: () => void;

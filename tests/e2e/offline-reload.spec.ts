@@ -2,8 +2,16 @@
 // still say Sent, the open conversation's badge clears and its read marker reaches the relay
 // later, and a conversation this device never held says so instead of opening forever.
 import { expect, test, type Page } from '@playwright/test';
-import { message, newUser, sendMessage, startDm } from './helpers/app.ts';
+import { message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
 import { serviceWorkerActive } from './helpers/service-worker.ts';
+
+/** The unread badge on the list row of the conversation titled `title`. */
+function badge(page: Page, title: string) {
+  return page
+    .getByRole('navigation', { name: 'Conversation list' })
+    .getByRole('link', { name: new RegExp(title) })
+    .locator('[data-unread]');
+}
 
 /** Goes offline and reloads: the service worker serves the app, the documents open from IndexedDB. */
 async function reloadOffline(page: Page): Promise<void> {
@@ -32,4 +40,38 @@ test('after an offline reload a message the relay stored still says Sent, one wr
 
   await alice.page.context().close();
   await bob.page.context().close();
+});
+
+test('the open conversation is read offline: its badge goes, and the read marker reaches the relay once back online', async ({
+  browser,
+}) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await sendMessage(alice.page, 'Ping me when you land');
+  await serviceWorkerActive(alice.page);
+  // Alice's tab is in the background: Bob's answer reaches her copy of the DM but is not read.
+  await alice.page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+
+  await bob.page.reload();
+  await openConversation(bob.page, alice.username);
+  await sendMessage(bob.page, 'Landed, boarding the train');
+  await expect(message(alice.page, 'Landed, boarding the train')).toBeVisible();
+  await expect(badge(alice.page, bob.username)).toHaveText('1 unread');
+
+  // Back in front of her after an offline reload, the DM shows Bob's answer: it is read.
+  await reloadOffline(alice.page);
+  await expect(message(alice.page, 'Landed, boarding the train')).toBeVisible();
+  await expect(badge(alice.page, bob.username)).toHaveCount(0);
+
+  await alice.page.context().setOffline(false);
+  const laptop = await (await browser.newContext()).newPage();
+  await signIn(laptop, alice.username);
+  await expect(laptop.getByRole('link', { name: new RegExp(bob.username) })).toContainText('Landed, boarding the train');
+  await expect(badge(laptop, bob.username)).toHaveCount(0);
+
+  for (const page of [alice.page, bob.page, laptop]) await page.context().close();
 });

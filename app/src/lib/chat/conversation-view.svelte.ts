@@ -14,7 +14,7 @@ import { LocalClients } from './local-clients.ts';
 import { MessageFeed } from './message-feed.svelte.ts';
 import { furthestPositions, seenBy, type ReadPositions, type SeenBy } from './read-receipts.ts';
 import { stopOutcome, type NoAccessReason } from './refusals.ts';
-import { findUnreadStart } from './unread-divider.ts';
+import { findUnreadStart, UNREAD_PAGES } from './unread-divider.ts';
 import type { ViewMessage } from './view-messages.ts';
 
 export type { SeenBy } from './read-receipts.ts';
@@ -33,7 +33,8 @@ export class ConversationView {
   connection = $state<ConnectionStatus['state']>('connecting');
   /**
    * Whether the unread divider has its place: the user's read marker is known and what they missed
-   * while away has arrived. Until then nothing is marked read, so the marker stays where it was.
+   * while away has arrived, or the relay cannot be reached and this device's copy is all there is.
+   * Until then nothing is marked read, so the marker stays where it was.
    */
   settled = $state(false);
   /**
@@ -218,10 +219,24 @@ export class ConversationView {
   }
 
   async #settle(conversation: Conversation): Promise<void> {
-    const unread = await findUnreadStart(conversation, this.userId, this.readMarker, () => this.#conversation === conversation);
-    if (this.#conversation !== conversation) return;
+    const current = () => this.#conversation === conversation;
+    const [after, caughtUp] = await Promise.all([this.readMarker, conversation.caughtUp()]);
+    if (!current()) return;
+    const offline = caughtUp === 'offline';
+    // Offline, older segments may not be on this device: the divider goes by what is loaded.
+    const unread = await findUnreadStart(conversation, this.userId, after, current, offline ? 0 : UNREAD_PAGES);
+    if (!current()) return;
     this.#unread = unread;
+    // Offline, the newest message here is read once in view, so the badge goes without the relay.
     this.settled = true;
+    if (!offline || unread) return;
+    // What the relay brings once it answers arrived while away: the divider goes above it.
+    const held = conversation.messages().at(-1)?.hlc ?? null;
+    const seen = held !== null && (after === null || held > after) ? held : after;
+    await conversation.synced();
+    if (!current() || this.#unread) return;
+    const missed = await findUnreadStart(conversation, this.userId, seen, current);
+    if (current() && !this.#unread) this.#unread = missed;
   }
 
   #schedule = (): void => {

@@ -8,6 +8,7 @@ import { presence } from '../session/presence.svelte.ts';
 import { session } from '../session/session.svelte.ts';
 import { openDocument, type OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
+import { withLocalRead } from './local-read.ts';
 
 /** Read markers wait this long, so scrolling through a burst of messages writes once. */
 export const READ_MARKER_DELAY_MS = 500;
@@ -15,7 +16,7 @@ export const READ_MARKER_DELAY_MS = 500;
 export const DRAFT_DELAY_MS = 300;
 
 export class Inbox {
-  /** Conversation id → its entry. */
+  /** Conversation id → its entry, with no unread count once this device's read marker reached its newest message. */
   entries = $state.raw<ReadonlyMap<string, Conversation>>(new Map());
   /** This device's copy has been read. */
   loaded = $state(false);
@@ -108,7 +109,7 @@ export class Inbox {
 
   #read = (): void => {
     if (!this.#opened) return;
-    this.entries = new Map(listConversations(this.#opened.doc).map((entry) => [entry.id, entry]));
+    this.entries = new Map(listConversations(this.#opened.doc).map((entry) => [entry.id, withLocalRead(entry)]));
     this.onEntries(this.entries);
     // Writes waiting for their entry: made outside the update that brought it.
     if (this.#pendingMarks.size > 0) queueMicrotask(this.#writeMarks);
