@@ -11,6 +11,7 @@ export const credentials = z.object({
 });
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
 export const passwordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) });
+export const accountDeletion = z.object({ password: z.string().max(1024) });
 
 export const user = z.object({ id: userId, username: z.string() });
 

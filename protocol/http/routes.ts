@@ -2,7 +2,7 @@
 // schemas of its params, body, query and answer. The relay registers its routes from this table
 // and the app's client calls them through it, so neither side can drift from the other.
 import { z } from 'zod';
-import { credentials, me, passwordChange, presenceList, refreshBody, session, userList, userSearch } from './accounts.ts';
+import { accountDeletion, credentials, me, passwordChange, presenceList, refreshBody, session, userList, userSearch } from './accounts.ts';
 import {
   banBody,
   banList,
@@ -52,6 +52,12 @@ export const routes = {
   changePassword: { method: 'POST', path: '/auth/password', auth: true, input: 'password change', body: passwordChange, response: session },
 
   me: { method: 'GET', path: '/me', auth: true, response: me },
+  /**
+   * 204. Deletes the account once its password is confirmed: it leaves every group (refused with
+   * `last_admin` while it is the only admin of one others are in), keeps its DMs for the other
+   * person, frees its name and signs out every session.
+   */
+  deleteAccount: { method: 'DELETE', path: '/me', auth: true, input: 'account deletion', body: accountDeletion, response: noContent },
   /** Everyone sharing a conversation with me, online or when last seen. */
   presence: { method: 'GET', path: '/presence', auth: true, response: presenceList },
   /** Users whose name starts with `q`, in any letter case. */

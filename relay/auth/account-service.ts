@@ -145,6 +145,24 @@ export class AccountService implements AccessVerifier {
     return this.#startSession(account);
   }
 
+  /** Checks the account's password (with the sign-in backoff) before an act that cannot be undone. */
+  async confirmPassword(userId: string, password: string, ip: string): Promise<void> {
+    const account = await users.userById(this.#db, userId);
+    if (!account) throw new RelayError(ErrorCode.tokenInvalid, 'This account no longer exists');
+    if (!(await this.#checkPassword(account.username, password, ip)).ok) {
+      this.#log.warn({ userId, ip }, 'wrong password to confirm an account change');
+      throw new RelayError(ErrorCode.invalidCredentials, 'The password is wrong');
+    }
+  }
+
+  /** Deletes the account (after `confirmPassword`, once it left its groups) and signs out all of its sessions. */
+  async deleteAccount(userId: string): Promise<void> {
+    await users.markDeleted(this.#db, userId);
+    const families = await this.#refresh.revokeUser(userId);
+    this.#log.info({ userId, sessions: families.length }, 'account deleted; every session signed out');
+    this.#ended(families);
+  }
+
   /** The access token's signature and expiry, then that its session is still signed in. */
   async verifyAccess(token: string | undefined): Promise<AccessCheck> {
     const check = await this.#tokens.verifyAccess(token);

@@ -27,7 +27,7 @@ export async function insertUser(db: SqlQueryable, user: { id: string; username:
 
 export async function userByName(db: SqlQueryable, username: string): Promise<(User & { passwordHash: string }) | null> {
   const [row] = await db.query<UserRow & { password_hash: string }>(
-    'SELECT id, username, created_at, password_hash FROM users WHERE lower(username) = lower($1)',
+    'SELECT id, username, created_at, password_hash FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL',
     [username],
   );
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
@@ -46,11 +46,19 @@ export async function userById(db: SqlQueryable, id: string): Promise<User | nul
 export async function searchUsers(db: SqlQueryable, prefix: string, limit: number): Promise<User[]> {
   const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await db.query<UserRow>(
-    `SELECT id, username, created_at FROM users WHERE lower(username) LIKE $1
+    `SELECT id, username, created_at FROM users WHERE lower(username) LIKE $1 AND deleted_at IS NULL
      ORDER BY length(username), lower(username) LIMIT $2`,
     [pattern, limit],
   );
   return rows.map(toUser);
+}
+
+/**
+ * Deletes an account: its name is freed (the row is renamed after its id, which old messages and
+ * the conversations it made still point at), its password is gone, and lookups by name skip it.
+ */
+export async function markDeleted(db: SqlQueryable, userId: string): Promise<void> {
+  await db.query(`UPDATE users SET username = 'deleted-' || id, password_hash = '', deleted_at = now() WHERE id = $1`, [userId]);
 }
 
 /** Moves last_seen_at forward only, so a late write from a slower relay cannot move it back. */

@@ -303,6 +303,29 @@ export class ConversationService {
     });
   }
 
+  /**
+   * Takes a user out of every group, for deleting their account; their DMs stay, so the other
+   * person keeps the history. Refused as a whole while they are the only admin of a group others
+   * are still in, naming those groups.
+   */
+  async leaveAllGroups(actorId: string): Promise<void> {
+    await this.#change(async (tx, changes) => {
+      const groups = await tx.query<{ id: string; name: string; role: Role }>(
+        `SELECT c.id, c.name, m.role FROM memberships m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = $1 AND c.kind = 'group' ORDER BY c.id FOR UPDATE OF c`,
+        [actorId],
+      );
+      const held: string[] = [];
+      for (const group of groups)
+        if (group.role === 'admin' && (await isLastAdmin(tx, group.id)) && (await memberCount(tx, group.id)) > 1) held.push(group.name);
+      if (held.length > 0) {
+        const names = held.map((name) => `"${name}"`).join(', ');
+        throw new RelayError(ErrorCode.lastAdmin, `You are the only admin of ${names}: make someone else admin there first`);
+      }
+      for (const group of groups) await removeMembership(tx, changes, group.id, actorId, 'left');
+    });
+  }
+
   /** Members with roles, admins first. Anyone signed in may list a public group's members. */
   async members(actorId: string, conversationId: string): Promise<Member[]> {
     const conversation = await getConversation(this.#db, conversationId);

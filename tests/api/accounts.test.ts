@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../relay/auth/tokens.ts';
-import { TEST_PASSWORD, api, expiredToken, forgedToken, register } from '../helpers/api.ts';
+import { TEST_PASSWORD, api, apiOk, createDm, createGroup, expiredToken, forgedToken, register } from '../helpers/api.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
@@ -246,6 +246,50 @@ describe('users', () => {
     const seen = await relay.accounts.lastSeen([user.userId, 'u0000000000000000']);
     expect(seen.get(user.userId)?.toISOString()).toBe('2030-01-02T00:00:00.000Z');
     expect(seen.has('u0000000000000000')).toBe(false);
+  });
+});
+
+describe('deleting an account', () => {
+  it('R-ACCT-11: with the password, the account leaves its groups, keeps its DMs for the other person, frees its name and is signed out', async () => {
+    const name = uniqueName('leaver');
+    const leaver = await register(relay, name);
+    const friend = await register(relay, uniqueName('friend'));
+    const group = await createGroup(relay, friend, { name: 'Stays', visibility: 'public' });
+    await apiOk(relay, 'POST', `/api/conversations/${group.id}/join`, 200, { token: leaver });
+    const dm = await createDm(relay, friend, leaver);
+
+    const wrong = await api(relay, 'DELETE', '/api/me', { token: leaver, body: { password: 'not the password at all' } });
+    expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid_credentials']);
+    expect((await api(relay, 'GET', '/api/me', { token: leaver })).status).toBe(200);
+
+    expect((await api(relay, 'DELETE', '/api/me', { token: leaver, body: { password: TEST_PASSWORD } })).status).toBe(204);
+    expect((await api(relay, 'GET', '/api/me', { token: leaver })).body.error).toBe('token_revoked');
+    expect((await api(relay, 'POST', '/api/auth/login', { body: { username: name, password: TEST_PASSWORD } })).body.error).toBe(
+      'invalid_credentials',
+    );
+    expect((await api(relay, 'GET', `/api/users?q=${name}`, { token: friend })).body.users).toEqual([]);
+    expect(await relay.conversations.roleOf(group.id, leaver.userId)).toBeNull();
+    const friends = (await apiOk(relay, 'GET', '/api/conversations', 200, { token: friend })).conversations;
+    expect(friends.find((c: { id: string }) => c.id === group.id)).toMatchObject({ memberCount: 1 });
+    expect(friends.find((c: { id: string }) => c.id === dm.id)).toMatchObject({ memberCount: 2 });
+    // The name is free for someone new, who is not the deleted account.
+    const newcomer = await register(relay, name);
+    expect(newcomer.userId).not.toBe(leaver.userId);
+  });
+
+  it('R-ACCT-11: the only admin of a group others are in is told which, and nothing changes', async () => {
+    const admin = await register(relay, uniqueName('keeper'));
+    const member = await register(relay, uniqueName('member'));
+    const held = await createGroup(relay, admin, { name: 'Held open', visibility: 'public' });
+    const alone = await createGroup(relay, admin, { name: 'Just me' });
+    await apiOk(relay, 'POST', `/api/conversations/${held.id}/join`, 200, { token: member });
+    const refused = await api(relay, 'DELETE', '/api/me', { token: admin, body: { password: TEST_PASSWORD } });
+    expect([refused.status, refused.body.error]).toEqual([409, 'last_admin']);
+    expect(refused.body.message).toContain('"Held open"');
+    expect(refused.body.message).not.toContain('Just me');
+    expect(await relay.conversations.roleOf(held.id, admin.userId)).toBe('admin');
+    expect(await relay.conversations.roleOf(alone.id, admin.userId)).toBe('admin');
+    expect((await api(relay, 'GET', '/api/me', { token: admin })).status).toBe(200);
   });
 });
 

@@ -1,9 +1,9 @@
-// /api/auth: register, log in, refresh, log out, change the password.
+// /api/auth and DELETE /api/me: register, log in, refresh, log out, change the password, delete the account.
 import { routes } from '../../../protocol/http/routes.ts';
 import type { ApiDeps, ApiInstance } from './deps.ts';
 import type { Endpoint } from './endpoint.ts';
 
-export function authRoutes(app: ApiInstance, { accounts, config }: ApiDeps, endpoint: Endpoint): void {
+export function authRoutes(app: ApiInstance, { accounts, conversations, config }: ApiDeps, endpoint: Endpoint): void {
   // Each of these routes has its own, stricter per-IP budget on top of the login backoff.
   const strict = { rateLimit: { max: config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } };
 
@@ -35,5 +35,16 @@ export function authRoutes(app: ApiInstance, { accounts, config }: ApiDeps, endp
   app.route({
     ...endpoint(routes.changePassword, strict),
     handler: async (request) => accounts.changePassword(request.user.userId, request.body, request.ip),
+  });
+
+  app.route({
+    ...endpoint(routes.deleteAccount, strict),
+    handler: async (request, reply) => {
+      const { userId } = request.user;
+      await accounts.confirmPassword(userId, request.body.password, request.ip);
+      await conversations.leaveAllGroups(userId);
+      await accounts.deleteAccount(userId);
+      return reply.code(204).send();
+    },
   });
 }

@@ -36,6 +36,9 @@ export function createApiClient(send: Send) {
     signIn: (credentials: Credentials) => call(routes.signIn, { body: credentials }),
     refresh: (refreshToken: string) => call(routes.refresh, { body: { refreshToken } }),
     signOut: (refreshToken: string) => call(routes.signOut, { body: { refreshToken } }),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      call(routes.changePassword, { body: { currentPassword, newPassword } }),
+    deleteAccount: (password: string) => call(routes.deleteAccount, { body: { password } }),
 
     presence: () => call(routes.presence),
     searchUsers: (q: string, limit: number) => call(routes.searchUsers, { query: { q, limit } }),

@@ -63,6 +63,22 @@ export class Session {
     this.#store.write(await this.api.signIn({ username, password }));
   }
 
+  /**
+   * Sets a new password. The relay signs out every session of the account, this one too, and
+   * answers with a new one: this tab (and this browser's other tabs) go on with it, other devices
+   * are signed out.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    this.#store.write(await this.api.changePassword(currentPassword, newPassword));
+  }
+
+  /** Deletes the account on the relay, then forgets everything local like a sign-out. */
+  async deleteAccount(password: string): Promise<void> {
+    await this.api.deleteAccount(password);
+    this.#store.write(null);
+    clearUserData();
+  }
+
   /** Revokes the refresh token on the relay (when reachable) and forgets everything local. */
   async signOut(): Promise<void> {
     const refreshToken = this.current?.refreshToken;
