@@ -1,4 +1,5 @@
-// A conversation opened while the relay cannot be reached: from this device's copy when it has one.
+// A conversation opened while the relay cannot be reached: from this device's copy when it has
+// one, and saying so (onUnreachable) while it waits for the relay's copy when it has none.
 import 'fake-indexeddb/auto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 let ids = 0;
 
-function options(conversationId: string) {
+function options(conversationId: string, onUnreachable?: () => void) {
   return {
     conversationId,
     userId: 'alice',
@@ -38,6 +39,7 @@ function options(conversationId: string) {
     WebSocketPolyfill: WebSocket as never,
     // Retries wait the longest: the test sees the first failed attempt only.
     random: () => 0.999,
+    ...(onUnreachable ? { onUnreachable } : {}),
   };
 }
 
@@ -64,5 +66,17 @@ describe('a conversation while the relay cannot be reached', () => {
     opened.push(conversation);
     expect(conversation.messages().map((message) => message.text)).toEqual(['From an earlier visit']);
     expect(await conversation.caughtUp()).toBe('offline');
+  });
+
+  it('says it cannot reach the relay while it waits for a copy this device does not hold', async () => {
+    const conversationId = `new-${ids++}`;
+    let unreachable = 0;
+    let done = false;
+    void Conversation.open(options(conversationId, () => unreachable++)).then((conversation) => {
+      done = true;
+      opened.push(conversation);
+    });
+    await expect.poll(() => unreachable, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(done).toBe(false);
   });
 });

@@ -20,6 +20,12 @@ export interface ConversationOptions extends Omit<OpenOptions, 'name'> {
    * unbound by the relay show as the user's; the current sessions' own clientIDs need no listing.
    */
   localClients?: ReadonlySet<number>;
+  /**
+   * Called while opening waits for the relay's copy of a document this device does not hold yet
+   * (a conversation never opened here) and an attempt to reach the relay failed; opening goes on
+   * once the relay answers.
+   */
+  onUnreachable?: () => void;
 }
 
 /** The relay refused a document for good (not a member any more, no such conversation). */
@@ -48,7 +54,7 @@ export class Conversation {
   static async open(options: ConversationOptions): Promise<Conversation> {
     const head = await openDocument({ ...options, name: headDocName(options.conversationId) });
     try {
-      await ready(head, () => readSegments(head.doc).length > 0);
+      await ready(head, () => readSegments(head.doc).length > 0, options.onUnreachable);
     } catch (error) {
       await head.close();
       throw error;
@@ -56,8 +62,9 @@ export class Conversation {
     const conversation = new Conversation(options, head);
     const wanted = options.firstScreen ?? 50;
     const latest = latestSegment(conversation.list);
-    if (latest) await conversation.#load(latest);
-    while (conversation.messages().length < wanted && conversation.hasOlder) await conversation.loadOlder();
+    if (latest) await conversation.#load(latest, options.onUnreachable);
+    for (let next = conversation.nextOlder; next && conversation.messages().length < wanted; next = conversation.nextOlder)
+      await conversation.#load(next, options.onUnreachable);
     return conversation;
   }
 
@@ -151,11 +158,11 @@ export class Conversation {
     await Promise.all([this.head.close(), ...opened.map((segment) => segment.close())]);
   }
 
-  #load(ref: SegmentRef): Promise<OpenedDocument> {
+  #load(ref: SegmentRef, onUnreachable?: () => void): Promise<OpenedDocument> {
     let opening = this.#opening.get(ref.index);
     if (!opening) {
       opening = openDocument({ ...this.#options, name: ref.id }).then(async (segment) => {
-        await ready(segment, () => segment.doc.share.size > 0);
+        await ready(segment, () => segment.doc.share.size > 0, onUnreachable);
         segment.doc.on('update', this.#notify);
         this.segments.set(ref.index, segment);
         this.#notify();
@@ -179,16 +186,19 @@ export class Conversation {
 
 /**
  * A document is ready once synced with the relay, or at once when a local copy has content. It
- * fails with DocumentStoppedError when the relay refuses it before the first sync.
+ * fails with DocumentStoppedError when the relay refuses it before the first sync. Waiting, it
+ * calls `onUnreachable` whenever an attempt to reach the relay fails.
  */
-async function ready(opened: OpenedDocument, hasLocalContent: () => boolean): Promise<void> {
+async function ready(opened: OpenedDocument, hasLocalContent: () => boolean, onUnreachable?: () => void): Promise<void> {
   if (hasLocalContent()) return;
   await new Promise<void>((resolve, reject) => {
     if (opened.status.state === 'stopped') {
       reject(new DocumentStoppedError(opened.status));
       return;
     }
+    if (opened.status.state === 'offline') onUnreachable?.();
     const unsubscribe = opened.onStatus((status) => {
+      if (status.state === 'offline') onUnreachable?.();
       if (status.state !== 'stopped') return;
       unsubscribe();
       reject(new DocumentStoppedError(status));

@@ -3,6 +3,7 @@
 // later, and a conversation this device never held says so instead of opening forever.
 import { expect, test, type Page } from '@playwright/test';
 import { message, newUser, openConversation, sendMessage, signIn, startDm } from './helpers/app.ts';
+import { screenshotBoth } from './helpers/screenshots.ts';
 import { serviceWorkerActive } from './helpers/service-worker.ts';
 
 /** The unread badge on the list row of the conversation titled `title`. */
@@ -74,4 +75,29 @@ test('the open conversation is read offline: its badge goes, and the read marker
   await expect(badge(laptop, bob.username)).toHaveCount(0);
 
   for (const page of [alice.page, bob.page, laptop]) await page.context().close();
+});
+
+test('a conversation never opened here, opened offline, says it is not on this device yet and loads once online', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(bob.page, alice.username);
+  await sendMessage(bob.page, 'Call me when you are back');
+  await serviceWorkerActive(alice.page);
+  await alice.page.reload();
+  const row = alice.page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(bob.username) });
+  await expect(row).toContainText('Call me when you are back');
+
+  await alice.page.context().setOffline(true);
+  await row.click();
+  const notice = alice.page.getByRole('status').filter({ hasText: 'This conversation is not on this device yet' });
+  await expect(notice).toHaveText('This conversation is not on this device yet. It will load when you are back online.');
+  await expect(alice.page.getByText('Opening conversation…')).toHaveCount(0);
+  await screenshotBoth(alice.page, 'offline-not-on-device');
+
+  await alice.page.context().setOffline(false);
+  await expect(message(alice.page, 'Call me when you are back')).toBeVisible({ timeout: 15_000 });
+  await expect(notice).toHaveCount(0);
+
+  await alice.page.context().close();
+  await bob.page.context().close();
 });

@@ -20,7 +20,8 @@ import type { ViewMessage } from './view-messages.ts';
 export type { SeenBy } from './read-receipts.ts';
 export type { ViewMessage } from './view-messages.ts';
 
-export type Phase = 'opening' | 'ready' | 'no-access' | 'failed';
+/** 'not-on-device': opening waits for the relay's copy, and the relay cannot be reached (offline). */
+export type Phase = 'opening' | 'not-on-device' | 'ready' | 'no-access' | 'failed';
 
 /** Why the conversation cannot be shown: never a member (or private), removed while a member, or no such conversation. */
 export type NoAccess = NoAccessReason | 'removed';
@@ -101,6 +102,9 @@ export class ConversationView {
         getToken: this.getToken,
         persist: true,
         localClients: this.#localClients.ids,
+        onUnreachable: () => {
+          if (this.phase === 'opening') this.phase = 'not-on-device';
+        },
       });
       if (this.#closed) {
         await conversation.close();
