@@ -224,6 +224,44 @@ test("the empty conversation list's two buttons are the same width", async ({ br
   await page.context().close();
 });
 
+test('the banner says the server cannot be reached while the network is up, and Offline only when it is down', async ({ browser }) => {
+  const { page } = await newUser(browser, 'banner');
+  const group = uniqueName('Banner');
+  await createGroup(page, group);
+  // A conversation with a message opens from this device's copy without the relay.
+  await sendMessage(page, 'Before the outage');
+  await expect(message(page, 'Before the outage').getByRole('img', { name: 'Sent' })).toBeVisible();
+  const banner = page.getByRole('status').filter({ hasText: /You're offline|reach the server/ });
+
+  // The relay's sockets are refused; the browser's network is fine.
+  let blocked = true;
+  await page.routeWebSocket(/\/sync\//, (socket) => {
+    if (blocked) socket.close();
+    else socket.connectToServer();
+  });
+  await page.reload();
+  await expect(composer(page)).toBeVisible();
+  expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+  await expect(banner).toHaveText(/Can't reach the server/);
+  await expect(banner).not.toContainText(/offline/i);
+  // Nor does the conversation's header.
+  await expect(page.getByRole('region', { name: group, exact: true }).getByText('Offline', { exact: true })).toHaveCount(0);
+  await screenshotBoth(page, 'little-banner-unreachable');
+  await scanBothSchemes(page, 'banner, server unreachable');
+
+  // Now the network itself goes.
+  await page.context().setOffline(true);
+  await expect(banner).toHaveText(/You're offline/);
+  await expect(banner).not.toContainText(/reach the server/);
+  await screenshotBoth(page, 'little-banner-offline');
+
+  // Network back and the relay reachable again: no banner.
+  blocked = false;
+  await page.context().setOffline(false);
+  await expect(banner).toHaveCount(0);
+  await page.context().close();
+});
+
 test('the tab title counts the unread messages of all conversations, live', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
