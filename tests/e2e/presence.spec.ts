@@ -17,6 +17,11 @@ test('a DM header says Online, typing… and, within seconds of the other leavin
   const bob = await newUser(browser, 'bob');
   await startDm(alice.page, bob.username);
   await expect(subtitle(alice.page, bob.username)).toHaveText('Online');
+  // Offline, alice cannot know: the header stops claiming bob is online, and says so again once back.
+  await alice.page.context().setOffline(true);
+  await expect(subtitle(alice.page, bob.username)).toHaveText('Direct message');
+  await alice.page.context().setOffline(false);
+  await expect(subtitle(alice.page, bob.username)).toHaveText('Online');
 
   await bob.page.reload();
   await openConversation(bob.page, alice.username);

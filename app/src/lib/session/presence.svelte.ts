@@ -2,6 +2,7 @@
 // relay's pushes on the inbox connection when a contact comes or goes (within seconds), and the
 // open conversation's awareness on top, which knows at once who has it open.
 import { untrack } from 'svelte';
+import { online } from 'svelte/reactivity/window';
 import type { WebsocketProvider } from 'y-websocket';
 import type { UserPresence } from '#protocol/http/accounts.ts';
 import { MessageType, readPresence } from '#protocol/sync-messages.ts';
@@ -24,7 +25,9 @@ class PresenceDirectory {
   /** Users the polls did not list, asked about once each: a new contact (a DM just started) is polled for, not at every read. */
   readonly #asked = new Set<string>();
 
+  /** Undefined while unknown, and while this device is offline: what it last heard may no longer be true. */
   of(userId: string): UserPresence | undefined {
+    if (online.current === false) return undefined;
     if (this.#live.has(userId)) return { userId, online: true, lastSeen: null };
     const known = this.#polled.get(userId);
     if (!known) this.#askAbout(userId);
