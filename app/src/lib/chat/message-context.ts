@@ -26,3 +26,30 @@ export interface MessageContext {
 }
 
 export const [messageContext, provideMessageContext] = createContext<MessageContext>();
+
+/** What the user can do to a message, in the order its menu and action sheet list them. */
+export type MessageAction = 'reply' | 'react' | 'copy' | 'edit' | 'delete';
+
+/** Each action's label and its key on a focused message (aria-keyshortcuts syntax). */
+export const ACTIONS: Readonly<Record<MessageAction, { label: string; shortcut: string }>> = {
+  reply: { label: 'Reply', shortcut: 'R' },
+  react: { label: 'Add reaction', shortcut: '+' },
+  copy: { label: 'Copy text', shortcut: 'C' },
+  edit: { label: 'Edit', shortcut: 'E' },
+  delete: { label: 'Delete', shortcut: 'Delete' },
+};
+
+/** The actions the user has on `message`: editing their own, deleting their own or, as a moderator, anyone's. */
+export function messageActions(message: Pick<ViewMessage, 'mine' | 'deleted'>, canModerate: boolean): MessageAction[] {
+  if (message.deleted) return [];
+  const actions: MessageAction[] = ['reply', 'react', 'copy'];
+  if (message.mine) actions.push('edit');
+  if (message.mine || canModerate) actions.push('delete');
+  return actions;
+}
+
+/** The action a key pressed on a focused message stands for, if any. */
+export function actionForKey(key: string): MessageAction | undefined {
+  const pressed = key.length === 1 ? key.toUpperCase() : key;
+  return (Object.keys(ACTIONS) as MessageAction[]).find((action) => ACTIONS[action].shortcut === pressed);
+}

@@ -1,0 +1,100 @@
+// Issue 14 item 6, every action without a mouse and on touch: the message list as one tab stop
+// with arrow keys and an actions menu.
+import { expect, test, type Page } from '@playwright/test';
+import { axeScan } from './helpers/axe.ts';
+import { composer, message, newUser, openConversation, sendMessage, startDm } from './helpers/app.ts';
+import { screenshotBoth } from './helpers/screenshots.ts';
+
+/** No serious or critical axe violations in light and in dark. */
+async function scanBothSchemes(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await axeScan(page), `${name} (${colorScheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Whether focus is on something inside the list of messages. */
+const focusInList = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.activeElement?.closest('ol[aria-label="Messages"]') !== null && document.activeElement !== null);
+
+/** `bob` starts a DM with `alice` and writes `texts`; alice then opens it from her list. */
+async function bobWrites(alice: { page: Page }, aliceName: string, bob: { page: Page; username: string }, texts: string[]): Promise<void> {
+  await startDm(bob.page, aliceName);
+  for (const text of texts) await sendMessage(bob.page, text);
+  await expect(message(bob.page, texts.at(-1)!).getByRole('img', { name: 'Sent' })).toBeVisible();
+  await alice.page.reload();
+  await openConversation(alice.page, bob.username);
+}
+
+test('keyboard: the list is one tab stop, arrows move between messages, Enter opens the actions, Esc goes back to the composer', async ({
+  browser,
+}) => {
+  const alice = await newUser(browser, 'keys');
+  const bob = await newUser(browser, 'keysbob');
+  await bobWrites(alice, alice.username, bob, ['First from bob', 'Second from bob']);
+  const { page } = alice;
+  // Opening a conversation puts the cursor in the composer.
+  await expect(composer(page)).toBeFocused();
+  await page.keyboard.type('Newest from alice');
+  await page.keyboard.press('Enter');
+  await expect(message(page, 'Newest from alice').getByRole('img', { name: /Sent|Read/ })).toBeVisible();
+
+  // Shift+Tab from the composer reaches the newest message; arrows, Home and End move between them.
+  await page.keyboard.press('Shift+Tab');
+  await expect(message(page, 'Newest from alice')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(message(page, 'Second from bob')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(message(page, 'First from bob')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(message(page, 'Newest from alice')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(message(page, 'Second from bob')).toBeFocused();
+
+  // The list is one tab stop: Shift+Tab from a message leaves it rather than visiting the others.
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusInList(page)).toBe(false);
+  await page.keyboard.press('Tab');
+  await expect(message(page, 'Second from bob')).toBeFocused();
+
+  // A focused message shows its More actions button; Enter opens the same menu, with what this user may do to it.
+  const more = message(page, 'Second from bob').getByRole('button', { name: 'More actions' });
+  await expect(more).toBeVisible();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Message actions' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem')).toHaveText([/Reply/, /Add reaction/, /Copy text/]);
+  await expect(menu.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+  await expect(menu.getByRole('menuitem', { name: 'Reply' })).toHaveAttribute('aria-keyshortcuts', 'R');
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Add reaction' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(message(page, 'Second from bob')).toBeFocused();
+
+  // R replies to the focused message; Esc there cancels, and Esc on a message goes back to the composer.
+  await page.keyboard.press('r');
+  await expect(composer(page)).toBeFocused();
+  await expect(page.getByText(`Replying to ${bob.username}`)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByText(`Replying to ${bob.username}`)).toBeHidden();
+  await page.keyboard.press('Shift+Tab');
+  await expect(message(page, 'Newest from alice')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(composer(page)).toBeFocused();
+
+  // On one's own message the menu also has Edit and Delete, and E edits it.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(menu.getByRole('menuitem')).toHaveText([/Reply/, /Add reaction/, /Copy text/, /Edit/, /Delete/]);
+  await screenshotBoth(page, 'keyboard-menu');
+  await scanBothSchemes(page, 'message actions menu');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('e');
+  await expect(composer(page)).toBeFocused();
+  await expect(composer(page)).toHaveValue('Newest from alice');
+
+  await alice.page.context().close();
+  await bob.page.context().close();
+});
