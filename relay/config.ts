@@ -66,6 +66,18 @@ const schema = z.object({
    * went offline: a reload or a socket that comes straight back is no departure.
    */
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** Largest image, video and other file accepted, in bytes (checked before the upload and again on its sniffed type). */
+  MEDIA_MAX_IMAGE_BYTES: positiveInt.default(25 * 1024 * 1024),
+  MEDIA_MAX_VIDEO_BYTES: positiveInt.default(200 * 1024 * 1024),
+  MEDIA_MAX_FILE_BYTES: positiveInt.default(100 * 1024 * 1024),
+  /** Largest image accepted, in pixels (width × height): decompression bombs are refused before decoding. */
+  MEDIA_MAX_PIXELS: positiveInt.default(40_000_000),
+  /** Images processed at once; the rest wait, so chat stays responsive. */
+  MEDIA_JOBS: positiveInt.max(16).default(2),
+  /** Lifetime of a signed media URL. */
+  MEDIA_URL_TTL_SECONDS: positiveInt.max(86_400).default(600),
+  /** How long an upload may wait for a message that names it before it is removed. */
+  MEDIA_UNATTACHED_GRACE_MS: positiveInt.default(24 * 60 * 60 * 1000),
   /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
   MESSAGE_RATE_PER_10S: positiveInt.default(20),
   /**

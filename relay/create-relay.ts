@@ -16,6 +16,7 @@ import { createHttpServer } from './http/server.ts';
 import { Compactor } from './keepers/compactor.ts';
 import { InboxKeeper } from './keepers/inbox-keeper.ts';
 import { PresenceNotifier } from './keepers/presence-notifier.ts';
+import { createMedia, type Media } from './media/create-media.ts';
 import { ReadReceiptsKeeper } from './keepers/read-receipts-keeper.ts';
 import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
@@ -28,6 +29,8 @@ export interface Relay {
   sync: SyncService;
   accounts: AccountService;
   conversations: ConversationService;
+  /** Uploads, processing, serving and cleanup of images, videos and files. */
+  media: Media;
   /** Contacts hear who comes and goes; the demo keeps its seeding quiet with it. */
   presence: PresenceNotifier;
   tokens: TokenService;
@@ -45,7 +48,8 @@ export interface RelayOptions {
 
 export async function createRelay(config: Config, log: Logger, options: RelayOptions = {}): Promise<Relay> {
   // The key first: it can fail (an unreadable file) without leaving a database open.
-  const tokens = new TokenService(config, await loadSigningKey(config, log));
+  const signingKey = await loadSigningKey(config, log);
+  const tokens = new TokenService(config, signingKey);
   const opened = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
   const accounts = new AccountService({ db: opened.db, tokens, config, log, hashCost: options.hashCost });
@@ -58,6 +62,12 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
         roleOf: (conversation, user) => conversations.roleOf(conversation, user),
       });
   const sync = new SyncService(store, config, log, access);
+  const media = createMedia(config, {
+    db: opened.db,
+    log,
+    signingKey,
+    roleOf: (conversation, user) => conversations.roleOf(conversation, user),
+  });
   const presence = new PresenceNotifier({
     contactsOf: (userId) => conversations.contactsOf(userId),
     sendToInboxes: (userIds, frame) => sync.connections.sendToInboxes(userIds, frame),
@@ -80,6 +90,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     new InboxKeeper({ ...relayWrites, directory: conversations, flushMs: config.INBOX_FLUSH_MS }),
     new ReadReceiptsKeeper({ ...relayWrites, flushMs: config.INBOX_FLUSH_MS }),
     presence,
+    media.keeper,
   );
   conversations.onChange((change) => sync.conversationChanged(change));
   accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
@@ -89,8 +100,18 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     sync,
     staticDir: config.STATIC_DIR,
     trustProxy: config.TRUST_PROXY,
-    api: { accounts, conversations, access: accounts, config, isOnline: (userId) => sync.isOnline(userId) },
+    api: {
+      accounts,
+      conversations,
+      media: media.service,
+      uploads: media.uploads,
+      access: accounts,
+      config,
+      isOnline: (userId) => sync.isOnline(userId),
+    },
+    mediaFiles: { media: media.service, store: media.store, cacheSeconds: config.MEDIA_URL_TTL_SECONDS },
   });
+  media.jobs.start();
 
   const cleanup = setInterval(() => {
     accounts.deleteExpiredTokens().catch((error: unknown) => log.warn({ err: error }, 'could not delete expired refresh tokens'));
@@ -102,11 +123,13 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     sync,
     accounts,
     conversations,
+    media,
     presence,
     tokens,
     database: opened.kind,
     async close(timeoutMs) {
       clearInterval(cleanup);
+      await media.jobs.stop();
       await sync.shutdown(timeoutMs);
       await app.close();
       await store.close();

@@ -1,4 +1,4 @@
-// The relay's one error type for accounts and conversations, and every code it uses, in one
+// The relay's one error type for accounts, conversations and media, and every code it uses, in one
 // table. The HTTP layer maps codes to statuses in relay/http/api/error-status.ts.
 
 export const ErrorCode = {
@@ -38,6 +38,12 @@ export const ErrorCode = {
   /** An invite link past its expiry. */
   inviteExpired: 'invite_expired',
   payloadTooLarge: 'payload_too_large',
+  /** A file over the limit of its kind (image, video, file); `details` says the limit. */
+  fileTooLarge: 'file_too_large',
+  /** An upload of zero bytes. */
+  emptyFile: 'empty_file',
+  /** A media variant that is still being made, or was never made (the upload failed). */
+  mediaNotReady: 'media_not_ready',
   internal: 'internal',
 } as const;
 

@@ -1,4 +1,4 @@
-// New ids of users and conversations: a kind letter and 16 random base36 characters (~82 bits),
+// New ids of users, conversations and media: a kind letter and 16 random base36 characters (~82 bits),
 // the patterns in protocol/http/ids.ts. They become parts of document names (`c:<conversationId>`,
 // `i:<userId>`), so they never hold ':'.
 import { randomInt } from 'node:crypto';
@@ -14,3 +14,4 @@ function randomId(prefix: string): string {
 
 export const newUserId = (): string => randomId('u');
 export const newConversationId = (): string => randomId('k');
+export const newMediaId = (): string => randomId('m');

@@ -24,6 +24,7 @@ import {
   memberParams,
   roleBody,
 } from './conversations.ts';
+import { mediaInfo, mediaParams, mediaUrl, mediaUrlQuery } from './media.ts';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -132,6 +133,18 @@ export const routes = {
     params: conversationParams,
     body: banBody,
     response: noContent,
+  },
+  /** A media item's state, for members of its conversation. */
+  media: { method: 'GET', path: '/media/:id', auth: true, params: mediaParams, response: mediaInfo },
+  /** A signed URL for one variant, valid a few minutes, for members of its conversation. */
+  mediaUrl: {
+    method: 'GET',
+    path: '/media/:id/url',
+    auth: true,
+    input: 'media URL',
+    params: mediaParams,
+    query: mediaUrlQuery,
+    response: mediaUrl,
   },
   unban: { method: 'DELETE', path: '/conversations/:id/bans/:userId', auth: true, params: memberParams, response: noContent },
 } as const satisfies Record<string, ApiRoute>;

@@ -1,5 +1,5 @@
-// The HTTP face of the relay: health checks, the JSON API, the built app, and the WebSocket
-// upgrade for /sync.
+// The HTTP face of the relay: health checks, the JSON API, media files for signed URLs, the
+// built app, and the WebSocket upgrade for /sync.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -10,6 +10,9 @@ import { SYNC_PATH } from '../../protocol/sync-messages.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { apiPlugin } from './api/plugin.ts';
+import type { MediaService } from '../media/media-service.ts';
+import type { MediaStore } from '../media/media-store.ts';
+import { mediaFiles } from './media-files.ts';
 import { RequestLog } from './request-log.ts';
 
 export interface HttpOptions {
@@ -20,9 +23,19 @@ export interface HttpOptions {
   api: ApiDeps;
   /** Take client IPs from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** The signed-URL file route: media variants for <img> and <video>. */
+  mediaFiles: { media: MediaService; store: MediaStore; cacheSeconds: number };
 }
 
-export async function createHttpServer({ log, store, sync, staticDir, api, trustProxy }: HttpOptions): Promise<FastifyInstance> {
+export async function createHttpServer({
+  log,
+  store,
+  sync,
+  staticDir,
+  api,
+  trustProxy,
+  mediaFiles: files,
+}: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new RequestLog(), trustProxy });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -37,6 +50,7 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
   });
 
   await app.register(apiPlugin, { prefix: '/api', ...api });
+  mediaFiles(app, files.media, files.store, files.cacheSeconds);
 
   const root = resolve(staticDir);
   if (existsSync(resolve(root, 'index.html'))) {
@@ -59,6 +73,7 @@ export async function createHttpServer({ log, store, sync, staticDir, api, trust
       const isPageRequest =
         (request.method === 'GET' || request.method === 'HEAD') &&
         !request.url.startsWith('/sync') &&
+        !request.url.startsWith('/media/') &&
         !/\.[a-z0-9]+(\?|$)/i.test(request.url);
       if (!isPageRequest) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
       // SPA fallback: client-side routes are served the app shell.

@@ -9,7 +9,6 @@
 // member's inbox one write per interval, not one per message.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import { creatorOf } from '../../model/authors.ts';
 import { inboxDocName } from '../../model/doc-names.ts';
 import { parseHlc } from '../../model/hlc.ts';
 import {
@@ -23,13 +22,14 @@ import {
   type Visibility,
 } from '../../model/inbox.ts';
 import type { Role } from '../../model/roles.ts';
-import { compareStrings, messagesMap, readMessage } from '../../model/schema.ts';
+import { compareStrings, messagesMap } from '../../model/schema.ts';
 import { unreadCounts, type CountedMessage } from '../../model/unread.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { RelayCommit } from '../sync/commit-pipeline.ts';
 import type { Committed, SyncHook } from '../sync/hooks.ts';
 import type { Room } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/room-registry.ts';
+import { authored } from './authored-messages.ts';
 import { GatheredWrites } from './gathered-writes.ts';
 import { RelayDocWriter } from './relay-doc-writer.ts';
 
@@ -304,20 +304,4 @@ function newestLive(segment: Room): Preview | null {
       newest = { author, text: message.text, hlc: message.hlc };
   }
   return newest;
-}
-
-/** The messages `ids` of a segment that are bound to an author, with the author. */
-function* authored(
-  segment: Room,
-  ids: Iterable<string>,
-): Generator<{ id: string; message: ReturnType<typeof readMessage>; author: string }> {
-  const messages = messagesMap(segment.doc);
-  const bindings = segment.bindings();
-  for (const id of ids) {
-    const map = messages.get(id);
-    if (!(map instanceof Y.Map)) continue;
-    const client = creatorOf(map);
-    const author = client === undefined ? undefined : bindings.get(client);
-    if (author) yield { id, message: readMessage(id, map), author };
-  }
 }

@@ -22,6 +22,7 @@ export interface TestRelay {
   accounts: AccountService;
   conversations: ConversationService;
   presence: Relay['presence'];
+  media: Relay['media'];
   tokens: TokenService;
   app: FastifyInstance;
   database: TestDatabase;
@@ -71,6 +72,7 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     accounts: relay.accounts,
     conversations: relay.conversations,
     presence: relay.presence,
+    media: relay.media,
     tokens: relay.tokens,
     app: relay.app,
     database: db,

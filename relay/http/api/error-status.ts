@@ -23,6 +23,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.dmMembershipFixed]: 409,
   [ErrorCode.inviteExpired]: 410,
   [ErrorCode.payloadTooLarge]: 413,
+  [ErrorCode.fileTooLarge]: 413,
+  [ErrorCode.emptyFile]: 400,
+  [ErrorCode.mediaNotReady]: 409,
   [ErrorCode.internal]: 500,
 };
 

@@ -10,6 +10,7 @@ import { conversationRoutes } from './conversations.ts';
 import type { ApiDeps } from './deps.ts';
 import { endpoints } from './endpoint.ts';
 import { sendError, toRelayError } from './error-status.ts';
+import { mediaRoutes } from './media.ts';
 import { signedInUser } from './request.ts';
 import { userRoutes } from './users.ts';
 
@@ -53,4 +54,5 @@ export async function apiPlugin(instance: FastifyInstance, deps: ApiDeps): Promi
   authRoutes(app, deps, endpoint);
   userRoutes(app, deps, endpoint);
   conversationRoutes(app, deps, endpoint);
+  mediaRoutes(app, deps, endpoint);
 }
