@@ -119,6 +119,13 @@ describe('sendMessage', () => {
     ['a malformed mime type', { ...photo, mime: 'png' }],
     ['a missing field', { id: 'x', kind: 'file', name: 'x', size: 1 }],
     ['null', null],
+    ['a width without a height', { ...photo, width: 10 }],
+    ['a zero or fractional dimension', { ...photo, width: 0, height: 10 }],
+    ['a dimension past any camera', { ...photo, width: 200_000, height: 10 }],
+    ['a thumbhash that is not short base64', { ...photo, thumbhash: 'x'.repeat(200) }],
+    ['a thumbhash with markup', { ...photo, thumbhash: '<img src=x>' }],
+    ['a negative duration', { ...photo, kind: 'video', durationMs: -1 }],
+    ['a poster id with a control character', { ...photo, kind: 'video', posterId: 'm\u0000' }],
   ])('M-SEND-5: refuses an attachment with %s', (_name, attachment) => {
     const doc = docFor(1);
     expectCode(() => sendMessage(doc, { text: 'x', attachments: [attachment as Attachment] }, stampAt(doc, 1)), 'invalid_attachment');
@@ -128,6 +135,23 @@ describe('sendMessage', () => {
     const doc = docFor(1);
     const many = Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => ({ ...photo, id: `m${i}` }));
     expectCode(() => sendMessage(doc, { text: 'x', attachments: many }, stampAt(doc, 1)), 'invalid_attachment');
+  });
+
+  it('M-SEND-5: keeps the layout fields of images and videos: size, thumbhash, duration and poster', () => {
+    const doc = docFor(1);
+    const clip: Attachment = {
+      ...photo,
+      kind: 'video',
+      mime: 'video/mp4',
+      width: 1920,
+      height: 1080,
+      thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG',
+      durationMs: 12_500,
+      posterId: 'media-2',
+    };
+    const id = sendMessage(doc, { text: '', attachments: [clip] }, stampAt(doc, 1));
+    expect((messagesMap(doc).get(id) as Y.Map<unknown>).get(MessageField.attachments)).toEqual([clip]);
+    expect(listMessages(doc, () => undefined)[0]?.attachments).toEqual([clip]);
   });
 
   it('M-SEND-5: writes only the known attachment fields', () => {

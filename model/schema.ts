@@ -26,11 +26,20 @@ export const ATTACHMENT_KINDS = ['image', 'video', 'file'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export interface Attachment {
+  /** The media id the relay gave the upload. */
   id: string;
   kind: AttachmentKind;
   name: string;
   size: number;
   mime: string;
+  /** Images and videos: their size as shown (after EXIF rotation), so the layout never jumps. */
+  width?: number;
+  height?: number;
+  /** Images and videos: a ThumbHash (base64) drawn until the thumbnail loads. */
+  thumbhash?: string;
+  /** Videos: their length, and the uploaded image that is their poster frame. */
+  durationMs?: number;
+  posterId?: string;
 }
 
 /** A message as stored, decoded without trusting any field. */
@@ -113,10 +122,20 @@ function readAttachments(value: unknown): Attachment[] {
   const attachments: Attachment[] = [];
   for (const item of value) {
     if (typeof item !== 'object' || item === null) continue;
-    const { id, kind, name, size, mime } = item as Record<string, unknown>;
+    const { id, kind, name, size, mime, width, height, thumbhash, durationMs, posterId } = item as Record<string, unknown>;
     if (typeof id !== 'string' || typeof name !== 'string' || typeof mime !== 'string') continue;
     if (typeof size !== 'number' || !isAttachmentKind(kind)) continue;
-    attachments.push({ id, kind, name, size, mime });
+    attachments.push({
+      id,
+      kind,
+      name,
+      size,
+      mime,
+      ...(typeof width === 'number' && typeof height === 'number' && { width, height }),
+      ...(typeof thumbhash === 'string' && { thumbhash }),
+      ...(typeof durationMs === 'number' && { durationMs }),
+      ...(typeof posterId === 'string' && { posterId }),
+    });
   }
   return attachments;
 }

@@ -11,6 +11,11 @@ export const MAX_MENTIONS = 50;
 export const MAX_USER_ID_LENGTH = 128;
 const MAX_ATTACHMENT_NAME_LENGTH = 255;
 const MAX_ATTACHMENT_ID_LENGTH = 128;
+/** Pixels along one side of an image or video: more than any camera makes. */
+const MAX_DIMENSION = 100_000;
+/** A ThumbHash is at most 25 bytes: 36 characters of base64 (some room to spare). */
+const THUMBHASH_PATTERN = /^[A-Za-z0-9+/]{4,48}={0,2}$/;
+const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 // A user id ends up inside reaction keys (NUL-separated) and on screen: no control characters.
 const CONTROL_PATTERN = /\p{Cc}/u;
@@ -40,12 +45,10 @@ export function checkAttachments(value: unknown): Attachment[] {
     throw new ModelError(ModelErrorCode.invalidAttachment, `Attachments must be a list of at most ${MAX_ATTACHMENTS}`);
   }
   return value.map((item: unknown, index) => {
-    const { id, kind, name, size, mime } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const fields = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const { id, kind, name, size, mime, width, height, thumbhash, durationMs, posterId } = fields;
     const valid =
-      typeof id === 'string' &&
-      id.length > 0 &&
-      id.length <= MAX_ATTACHMENT_ID_LENGTH &&
-      !CONTROL_PATTERN.test(id) &&
+      isAttachmentId(id) &&
       isAttachmentKind(kind) &&
       typeof name === 'string' &&
       name.length > 0 &&
@@ -55,11 +58,35 @@ export function checkAttachments(value: unknown): Attachment[] {
       Number.isSafeInteger(size) &&
       size >= 0 &&
       typeof mime === 'string' &&
-      MIME_PATTERN.test(mime);
+      MIME_PATTERN.test(mime) &&
+      (width === undefined) === (height === undefined) &&
+      (width === undefined || (isDimension(width) && isDimension(height))) &&
+      (thumbhash === undefined || (typeof thumbhash === 'string' && THUMBHASH_PATTERN.test(thumbhash))) &&
+      (durationMs === undefined ||
+        (Number.isSafeInteger(durationMs) && (durationMs as number) >= 0 && (durationMs as number) <= MAX_DURATION_MS)) &&
+      (posterId === undefined || isAttachmentId(posterId));
     if (!valid) throw new ModelError(ModelErrorCode.invalidAttachment, `Attachment ${index} is malformed`);
     // Copy only the known fields so nothing unexpected is written into the document.
-    return { id, kind, name, size, mime };
+    return {
+      id,
+      kind,
+      name,
+      size,
+      mime,
+      ...(width !== undefined && { width: width as number, height: height as number }),
+      ...(thumbhash !== undefined && { thumbhash: thumbhash as string }),
+      ...(durationMs !== undefined && { durationMs: durationMs as number }),
+      ...(posterId !== undefined && { posterId: posterId as string }),
+    };
   });
+}
+
+function isAttachmentId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ATTACHMENT_ID_LENGTH && !CONTROL_PATTERN.test(value);
+}
+
+function isDimension(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_DIMENSION;
 }
 
 export function checkMentions(value: unknown): string[] {

@@ -12,7 +12,8 @@ import { addReaction, deleteMessage, editMessage, removeReaction, sendMessage } 
 import { advanceReadPositions, READS_KEY, readPositions } from '../../model/read-positions.ts';
 import { isTombstone, MessageField, messagesMap, parseReactionKey, reactionKey, readMessage } from '../../model/schema.ts';
 import { stampAt } from '../../model/testing.ts';
-import { codePointLength, MAX_MENTIONS, MAX_TEXT_LENGTH } from '../../model/validation.ts';
+import type { Attachment } from '../../model/schema.ts';
+import { checkAttachments, codePointLength, MAX_MENTIONS, MAX_TEXT_LENGTH } from '../../model/validation.ts';
 import type { Role, Writer } from '../../model/write-policy.ts';
 import { inspectUpdate } from '../sync/update-check.ts';
 import { authorizeUpdate } from './update-authorizer.ts';
@@ -20,6 +21,17 @@ import { authorizeUpdate } from './update-authorizer.ts';
 const SEGMENT = parseDocName('c:k1:s:0')!;
 const NOW = 1_700_000_000_000;
 const MARKER = 'FORGED';
+/** What an honest photo attachment looks like, layout fields and all. */
+const ATTACHMENT: Attachment = {
+  id: 'm-photo',
+  kind: 'image',
+  name: 'a.jpg',
+  size: 10,
+  mime: 'image/jpeg',
+  width: 40,
+  height: 30,
+  thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG',
+};
 const noLookup = (): string | undefined => undefined;
 
 type UserName = 'alice' | 'bob' | 'mod' | 'mallory';
@@ -141,6 +153,7 @@ type ContentKind =
   | 'anyMarker'
   | 'anyTrue'
   | 'anyMentions'
+  | 'anyAttachments'
   | 'json'
   | 'string'
   | 'binary'
@@ -167,7 +180,7 @@ type Mutation =
   | { kind: 'duplicate'; struct: number; pick: number; sub: number };
 type HostileBase = 'send' | 'editVictim' | 'deleteVictim' | 'removeMessage' | 'reactAs' | 'unreactAs' | 'setField' | 'bindSelf' | 'editOwn';
 type Command =
-  | { kind: 'send'; user: UserName; device: number; len: number; mentions: number }
+  | { kind: 'send'; user: UserName; device: number; len: number; mentions: number; attachments: number }
   | { kind: 'edit'; user: UserName; pick: number; len: number }
   | { kind: 'delete'; user: UserName; pick: number }
   | { kind: 'modDelete'; pick: number }
@@ -184,6 +197,7 @@ const contentArb = fc.constantFrom<ContentKind>(
   'anyMarker',
   'anyTrue',
   'anyMentions',
+  'anyAttachments',
   'json',
   'string',
   'binary',
@@ -219,7 +233,14 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 );
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
-    arbitrary: fc.record({ kind: fc.constant('send' as const), user: userArb, device: fc.nat(1), len: fc.nat(30), mentions: fc.nat(3) }),
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      user: userArb,
+      device: fc.nat(1),
+      len: fc.nat(30),
+      mentions: fc.nat(3),
+      attachments: fc.nat(2),
+    }),
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constant('edit' as const), user: userArb, pick: fc.nat(50), len: fc.nat(30) }), weight: 1 },
@@ -266,7 +287,15 @@ function honest(world: World, command: Exclude<Command, { kind: 'hostile' }>): v
     switch (command.kind) {
       case 'send': {
         const mentions = ['ualice', 'ubob', 'umod'].slice(0, command.mentions);
-        sendMessage(doc, { text: `${name} says ${'h'.repeat(command.len)}`, mentions }, stampAt(doc, world.nextWall()));
+        const attachments = [
+          ATTACHMENT,
+          { ...ATTACHMENT, id: 'm-clip', kind: 'video' as const, mime: 'video/mp4', durationMs: 4_000, posterId: 'm-poster' },
+        ];
+        sendMessage(
+          doc,
+          { text: `${name} says ${'h'.repeat(command.len)}`, mentions, attachments: attachments.slice(0, command.attachments) },
+          stampAt(doc, world.nextWall()),
+        );
         break;
       }
       case 'edit': {
@@ -368,6 +397,16 @@ function makeContent(kind: ContentKind): Y.Item['content'] {
       return new Y.ContentAny([true]);
     case 'anyMentions':
       return new Y.ContentAny([[], Array.from({ length: MAX_MENTIONS + 10 }, (_, i) => `u${i}`)]);
+    case 'anyAttachments':
+      // A well-formed list first, then what a reader must never get: markup in the placeholder,
+      // a poster with a control character, a size nobody shoots, a field the model never writes.
+      return new Y.ContentAny([
+        [ATTACHMENT],
+        [{ ...ATTACHMENT, thumbhash: `<img src=x onerror=alert(1)>${MARKER}` }],
+        [{ ...ATTACHMENT, kind: 'video', posterId: 'm\u0000x', durationMs: -5 }],
+        [{ ...ATTACHMENT, width: 1e9, height: 1 }],
+        [{ ...ATTACHMENT, url: `https://evil.example/${MARKER}` }],
+      ]);
     case 'json':
       return new Y.ContentJSON([MARKER, true]);
     case 'string':
@@ -458,7 +497,12 @@ function hostileBase(world: World, command: Extract<Command, { kind: 'hostile' }
     };
     switch (command.base) {
       case 'send':
-        sendMessage(doc, { text: `${MARKER} ${command.pick}` }, stampAt(doc, world.nextWall()));
+        // With an attachment now and then, so the attachments field is there for mutations to replace.
+        sendMessage(
+          doc,
+          { text: `${MARKER} ${command.pick}`, ...(command.pick % 2 === 0 && { attachments: [ATTACHMENT] }) },
+          stampAt(doc, world.nextWall()),
+        );
         break;
       case 'editVictim':
         if (victim) editMessage(doc, victim.id, `${MARKER} edit`, NOW, noLookup);
@@ -479,7 +523,8 @@ function hostileBase(world: World, command: Extract<Command, { kind: 'hostile' }
       }
       case 'setField': {
         const map = victim && onDoc(victim.id);
-        if (map) map.set([MessageField.text, MessageField.deleted, MessageField.hlc, 'extra'][command.pick % 4]!, `${MARKER} field`);
+        const field = [MessageField.text, MessageField.deleted, MessageField.hlc, 'extra', MessageField.attachments][command.pick % 5]!;
+        if (map) map.set(field, field === MessageField.attachments ? [{ ...ATTACHMENT, thumbhash: MARKER.repeat(20) }] : `${MARKER} field`);
         break;
       }
       case 'bindSelf':
@@ -698,6 +743,13 @@ function checkReader(world: World): void {
     if (!hlc) fail(`message ${id} of ${author} has clock ${JSON.stringify(stored.hlc)}`);
     if (hlc.wallMs > NOW + MAX_CLOCK_DRIFT_MS) fail(`message ${id} clock ${stored.hlc} is ahead of the relay`);
     if (stored.mentions.length > MAX_MENTIONS) fail(`message ${id} has ${stored.mentions.length} mentions`);
+    try {
+      if (stored.attachments.length > 0) checkAttachments(stored.attachments);
+    } catch {
+      fail(`message ${id} of ${author} has attachments the model would not write: ${JSON.stringify(stored.attachments)}`);
+    }
+    if (author !== MALLORY.userId && JSON.stringify(map.get(MessageField.attachments) ?? null).includes(MARKER))
+      fail(`message ${id}: mallory's attachment under ${author}'s message`);
   }
   reader.destroy();
 }
