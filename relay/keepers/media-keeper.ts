@@ -32,7 +32,10 @@ export class MediaKeeper implements SyncHook {
     const { media, log } = this.#options;
     const failed = (error: unknown) => log.error({ err: error, doc: room.name }, 'keeping media in step with messages failed');
     for (const { id, message, author } of authored(room, created)) {
-      const ids = message.attachments.map((attachment) => attachment.id);
+      // A video's poster frame is an upload of its own: it stays, and goes, with the message too.
+      const ids = message.attachments.flatMap((attachment) =>
+        attachment.posterId ? [attachment.id, attachment.posterId] : [attachment.id],
+      );
       if (ids.length > 0) media.attach(doc.conversationId, author, id, ids).catch(failed);
     }
     for (const { id, message } of authored(room, changed)) if (message.deleted) media.removeFor(doc.conversationId, id).catch(failed);
