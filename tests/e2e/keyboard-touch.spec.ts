@@ -1,9 +1,9 @@
 // Issue 14 item 6, every action without a mouse and on touch: the message list as one tab stop
-// with arrow keys and an actions menu.
-import { expect, test, type Page } from '@playwright/test';
+// with arrow keys and an actions menu, and the action sheet on touch.
+import { expect, test, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
-import { composer, message, newUser, openConversation, sendMessage, startDm } from './helpers/app.ts';
-import { screenshotBoth } from './helpers/screenshots.ts';
+import { composer, message, newUser, openConversation, sendMessage, signUp, startDm, uniqueName } from './helpers/app.ts';
+import { PHONE, screenshotBoth } from './helpers/screenshots.ts';
 
 /** No serious or critical axe violations in light and in dark. */
 async function scanBothSchemes(page: Page, name: string): Promise<void> {
@@ -96,5 +96,90 @@ test('keyboard: the list is one tab stop, arrows move between messages, Enter op
   await expect(composer(page)).toHaveValue('Newest from alice');
 
   await alice.page.context().close();
+  await bob.page.context().close();
+});
+
+/** What a phone does after a tap, which emulation does not: :hover stays on what was tapped (until detached). */
+async function stickHover(page: Page, selector: string): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  await cdp.send('CSS.forcePseudoState', { nodeId, forcedPseudoClasses: ['hover'] });
+  return cdp;
+}
+
+/** Holds a finger on `target` for `ms`, as a long-press. */
+async function longPress(page: Page, target: Locator, ms = 700): Promise<void> {
+  const box = (await target.boundingBox())!;
+  const point = { x: box.x + Math.min(24, box.width / 2), y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await page.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+test('touch: a long-press or the actions button opens an action sheet, and a tap leaves no toolbar over the text', async ({ browser }) => {
+  const bob = await newUser(browser, 'sheetbob');
+  const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: PHONE });
+  const page = await context.newPage();
+  const username = uniqueName('touch');
+  await signUp(page, username);
+  await bobWrites({ page }, username, bob, ['Tap and hold me']);
+  // The keyboard would cover half the screen: opening a conversation on touch does not focus the composer.
+  await expect(composer(page)).not.toBeFocused();
+
+  const row = message(page, 'Tap and hold me');
+  const text = row.locator('[data-message-text]');
+  await text.tap();
+  const hover = await stickHover(page, `[id="${await row.getAttribute('id')}"]`);
+  await expect(row.getByRole('button', { name: 'Reply' })).toBeHidden();
+  await expect(row.getByRole('button', { name: 'Add reaction' })).toBeHidden();
+  await hover.detach();
+  // The one button always there sits beside the text, not over it.
+  const more = row.getByRole('button', { name: 'More actions' });
+  await expect(more).toBeVisible();
+  const moreBox = (await more.boundingBox())!;
+  const textBox = (await text.boundingBox())!;
+  expect(moreBox.x).toBeGreaterThanOrEqual(textBox.x + textBox.width);
+  await screenshotBoth(page, 'touch-conversation');
+
+  const sheet = page.getByRole('dialog', { name: 'Message actions' });
+  await longPress(page, text);
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('button', { name: 'React with 👍' })).toBeVisible();
+  await expect(sheet.getByRole('button', { name: 'Reply' })).toBeVisible();
+  await expect(sheet.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  // At the bottom of the screen, and focus stays in it.
+  const sheetBox = (await sheet.boundingBox())!;
+  expect(sheetBox.y + sheetBox.height).toBeGreaterThan(PHONE.height - 2);
+  for (let step = 0; step < 10; step++) {
+    await page.keyboard.press('Tab');
+    expect(await sheet.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  }
+  await screenshotBoth(page, 'touch-action-sheet');
+  await scanBothSchemes(page, 'action sheet');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+
+  // A tap on the backdrop closes it.
+  await longPress(page, text);
+  await expect(sheet).toBeVisible();
+  await page.touchscreen.tap(PHONE.width / 2, 80);
+  await expect(sheet).toBeHidden();
+
+  // The actions button opens it too; a quick reaction reacts, Reply replies.
+  await more.tap();
+  await sheet.getByRole('button', { name: 'React with 👍' }).tap();
+  await expect(sheet).toBeHidden();
+  await expect(row.getByRole('button', { name: new RegExp(`👍 1: you`) })).toBeVisible();
+  await more.tap();
+  await sheet.getByRole('button', { name: 'Reply' }).tap();
+  await expect(page.getByText(`Replying to ${bob.username}`)).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Reply' })).toBeHidden();
+
+  await context.close();
   await bob.page.context().close();
 });
