@@ -8,7 +8,7 @@ export type Backend = 'pglite' | 'postgres';
 const ALL_BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `usage: npm run bench -- [--scenario A,B,C,D,E,F,H,L] [--backend pglite|postgres|pglite,postgres]
+export const USAGE = `usage: npm run bench -- [--scenario A,B,C,D,E,F,H,L,M] [--backend pglite|postgres|pglite,postgres]
                        [--references] [--quick] [--pglite-cold] [--wait-quiet S] [--out-dir DIR]
                        [--relay-root DIR]
   --scenario    subset of A (fan-out 50x10 @1/s), B (hot room 1x200), C (2,000 idle connections),
@@ -16,7 +16,9 @@ export const USAGE = `usage: npm run bench -- [--scenario A,B,C,D,E,F,H,L] [--ba
                 INSECURE_NO_AUTH; D (bystanders' latency while members flood, bench/flood.ts),
                 F (fan-out with and without per-update authorization) and H (a new device opening
                 a 100k-message conversation), Parley only, with its own clients (bench/parley-load.ts),
-                L (the app's first load in Chromium, bench/first-load.ts); default: all eight
+                L (the app's first load in Chromium, bench/first-load.ts), M (media: a 50 MB upload,
+                12 MP thumbnails, chat p99 while four photos are processed, bench/media-load.ts);
+                default: all nine
   --backend     relay storage backend(s), or none (with --references); default: pglite,postgres. Postgres uses
                 $BENCH_DATABASE_URL, else $DATABASE_URL, else ${DEFAULT_PG_URL}
                 (a fresh database parley_bench_<random> per run, dropped afterwards)

@@ -6,7 +6,7 @@
 // reference servers. Postgres CPU is counted as the relay's: while a Postgres-backed run goes on,
 // the CPU time of the postgres processes is sampled from /proc and added to the relay's.
 //
-//   npm run bench                                  # all eight scenarios on pglite and postgres
+//   npm run bench                                  # all nine scenarios on pglite and postgres
 //   npm run bench -- --quick --scenario A          # smoke run (short windows)
 //   npm run bench -- --backend pglite --scenario C
 //   npm run bench -- --references                  # also @y/websocket-server and Hocuspocus
@@ -22,6 +22,7 @@ import { DEFAULT_PG_URL, parseOptions } from './flags.ts';
 import { updateFlood } from './flood.ts';
 import { ensureHarness, redact, runOne, type RunOutcome, type Target } from './harness-run.ts';
 import { interrupted, stopOnSignals } from './interrupt.ts';
+import { mediaLoad } from './media-load.ts';
 import { authorizationCost, historyOpen, type ParleyRunOptions } from './parley-load.ts';
 import { reportScenario, writeSummary } from './report.ts';
 import { isParleyScenario, type ParleyScenario } from './scenarios.ts';
@@ -31,6 +32,7 @@ const PARLEY_RUNS: Record<ParleyScenario, (options: ParleyRunOptions) => Promise
   F: authorizationCost,
   H: historyOpen,
   L: firstLoad,
+  M: mediaLoad,
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,9 @@
 // The benchmark's scenarios: which exist, which Parley runs with its own clients, and the shared
 // harness's arguments for the others (full and quick sizes).
-export const ALL_SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'L'] as const;
+export const ALL_SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'H', 'L', 'M'] as const;
 export type Scenario = (typeof ALL_SCENARIOS)[number];
-/** Run against Parley alone with its own clients (bench/flood.ts, parley-load.ts, first-load.ts). */
-export const PARLEY_SCENARIOS = ['D', 'F', 'H', 'L'] as const satisfies readonly Scenario[];
+/** Run against Parley alone with its own clients (bench/flood.ts, parley-load.ts, first-load.ts, media-load.ts). */
+export const PARLEY_SCENARIOS = ['D', 'F', 'H', 'L', 'M'] as const satisfies readonly Scenario[];
 export type ParleyScenario = (typeof PARLEY_SCENARIOS)[number];
 /** Run through the shared harness, against Parley and the reference servers. */
 export type HarnessScenario = Exclude<Scenario, ParleyScenario>;

@@ -21,6 +21,10 @@ export class ImageError extends Error {
   }
 }
 
+// One libvips thread per image: the relay runs MEDIA_JOBS of them at once and must keep a core
+// for chat, which libvips' default (a thread per core for every image) would not leave.
+sharp.concurrency(1);
+
 export async function processImage(input: Buffer, mime: string, maxPixels: number): Promise<ProcessedImage> {
   const options = { limitInputPixels: maxPixels, failOn: 'truncated' } as const;
   let metadata: Metadata;
@@ -32,14 +36,23 @@ export async function processImage(input: Buffer, mime: string, maxPixels: numbe
   const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
   if (pixels > maxPixels) throw tooLarge(pixels, maxPixels);
   try {
-    // GIF has no EXIF to strip, and re-encoding an animation would only lose quality.
+    // One decode: the upright image is cloned into each output. GIF has no EXIF to strip, and
+    // re-encoding an animation would only lose quality.
+    const upright = sharp(input, options).rotate();
     const original =
       mime === 'image/gif'
         ? { data: input, info: { width: metadata.width ?? 0, height: metadata.height ?? 0 } }
-        : await reencode(sharp(input, options).rotate(), mime).toBuffer({ resolveWithObject: true });
-    const thumbnail = (width: number) =>
-      sharp(input, options).rotate().resize({ width, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
-    const [small, large] = await Promise.all([thumbnail(THUMBNAIL_WIDTHS['thumb-320']), thumbnail(THUMBNAIL_WIDTHS['thumb-1280'])]);
+        : await reencode(upright.clone(), mime).toBuffer({ resolveWithObject: true });
+    const large = await upright
+      .clone()
+      .resize({ width: THUMBNAIL_WIDTHS['thumb-1280'], withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+    // The small one from the large one: a 1280 px WebP decodes in a fraction of the original's time.
+    const small = await sharp(large)
+      .resize({ width: THUMBNAIL_WIDTHS['thumb-320'], withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
     return {
       original: original.data,
       width: original.info.width,
@@ -61,7 +74,7 @@ function reencode(image: Sharp, mime: string): Sharp {
     case 'image/avif':
       return image.avif({ quality: 70 });
     default:
-      return image.jpeg({ quality: 90, mozjpeg: true });
+      return image.jpeg({ quality: 88 });
   }
 }
 
