@@ -1,5 +1,5 @@
 // Issue 14 item 6, every action without a mouse and on touch: the message list as one tab stop
-// with arrow keys and an actions menu, and the action sheet on touch.
+// with arrow keys and an actions menu, the action sheet on touch, and new messages read out.
 import { expect, test, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
 import { composer, message, newUser, openConversation, sendMessage, signUp, startDm, uniqueName } from './helpers/app.ts';
@@ -181,5 +181,26 @@ test('touch: a long-press or the actions button opens an action sheet, and a tap
   await expect(row.getByRole('button', { name: 'Reply' })).toBeHidden();
 
   await context.close();
+  await bob.page.context().close();
+});
+
+test('a screen reader hears new messages from others in the open conversation, not the history it opened with', async ({ browser }) => {
+  const alice = await newUser(browser, 'hear');
+  const bob = await newUser(browser, 'hearbob');
+  await bobWrites(alice, alice.username, bob, ['Old news']);
+  await expect(alice.page.locator('section[data-caught-up="true"]')).toBeVisible();
+  const log = alice.page.getByRole('log');
+  await expect(log).toHaveAttribute('aria-live', 'polite');
+  await expect(message(alice.page, 'Old news')).toBeVisible();
+
+  await sendMessage(bob.page, 'Hello there');
+  await expect(log).toContainText(`${bob.username}: Hello there`);
+  await expect(log).not.toContainText('Old news');
+  await sendMessage(alice.page, 'My own words');
+  await expect(message(bob.page, 'My own words')).toBeVisible();
+  await expect(bob.page.getByRole('log')).toContainText(`${alice.username}: My own words`);
+  await expect(log).not.toContainText('My own words');
+
+  await alice.page.context().close();
   await bob.page.context().close();
 });
