@@ -230,6 +230,13 @@ describe('media follow their messages', () => {
   it('R-MEDIA-6: a message names its upload; deleting the message deletes the media; uploads nobody named are swept', async () => {
     const named = await upload(relay, alice, Buffer.from('the minutes'), { conversationId: groupId, filename: 'minutes.txt' });
     const orphan = await upload(relay, alice, Buffer.from('never sent'), { conversationId: groupId, filename: 'draft.txt' });
+    const partial = await upload(relay, alice, Buffer.alloc(300_000, 7), {
+      conversationId: groupId,
+      filename: 'cut.bin',
+      chunkSize: 100_000,
+      stopAfter: () => true,
+    });
+    expect(existsSync(join(database.dataDir, 'media', 'uploads', partial.id))).toBe(true);
     const segment: WebsocketProvider = await providers.open(relay, segmentDocName(groupId, 0), alice.accessToken);
     const clock = tick(createHlc(segment.doc.clientID.toString(36)), Date.now());
     const id = messageId(clock, segment.doc.clientID);
@@ -242,10 +249,14 @@ describe('media follow their messages', () => {
     // The sweep with no grace left: what no message named goes, what one did stays.
     expect(await relay.media.service.removeUnattached(0)).toBeGreaterThanOrEqual(1);
     expect((await info(orphan.id)).status).toBe(404);
+    // An upload that never finished loses its partial bytes too.
+    expect(existsSync(join(database.dataDir, 'media', 'uploads', partial.id))).toBe(false);
     expect((await info(named.id)).status).toBe(200);
 
     deleteMessage(segment.doc, id);
     await waitFor(async () => (await info(named.id)).status === 404, 'the media of the deleted message to go');
     await waitFor(() => !existsSync(join(database.dataDir, 'media', 'files', named.id)), 'its file to be removed');
+    // A finished upload leaves no second copy behind in the upload store.
+    expect(existsSync(join(database.dataDir, 'media', 'uploads', named.id))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Media's parts, put together from the config: the store under DATA_DIR, the service, the job
 // runner, the tus upload server and the keeper that follows messages.
 import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
 import type { Logger } from 'pino';
 import type { Role } from '../../model/roles.ts';
 import type { SqlClient } from '../../persistence/sql-client.ts';
@@ -39,6 +40,7 @@ export function createMedia(config: MediaConfig, { db, log, signingKey, roleOf }
     fileBytes: config.MEDIA_MAX_FILE_BYTES,
   };
   const store = new DiskMediaStore(join(config.DATA_DIR, 'media', 'files'));
+  const datastore = new FileStore({ directory: join(config.DATA_DIR, 'media', 'uploads') });
   const service = new MediaService({
     db,
     store,
@@ -48,11 +50,12 @@ export function createMedia(config: MediaConfig, { db, log, signingKey, roleOf }
     urlTtlSeconds: config.MEDIA_URL_TTL_SECONDS,
     // Called only once an upload finished, long after `jobs` below exists.
     queued: () => jobs.kick(),
+    discardUpload: (id) => datastore.remove(id),
     log,
   });
   const jobs = new MediaJobs({ db, store, media: service, concurrency: config.MEDIA_JOBS, maxPixels: config.MEDIA_MAX_PIXELS, log });
   const uploads = createUploadServer({
-    directory: join(config.DATA_DIR, 'media', 'uploads'),
+    datastore,
     maxSize: largestLimit(limits),
     media: service,
     log,

@@ -42,6 +42,8 @@ export interface MediaServiceOptions {
   urlTtlSeconds: number;
   /** Called when an image was queued for processing. */
   queued(): void;
+  /** Removes an unfinished upload's bytes (nothing there is fine). */
+  discardUpload(id: string): Promise<void>;
   log: Logger;
 }
 
@@ -161,7 +163,7 @@ export class MediaService {
       'DELETE FROM media WHERE conversation_id = $1 AND message_id = $2 RETURNING id',
       [conversationId, messageId],
     );
-    await Promise.all(rows.map((row) => this.options.store.remove(row.id)));
+    await Promise.all(rows.map((row) => this.#removeBytes(row.id)));
     return rows.length;
   }
 
@@ -171,7 +173,7 @@ export class MediaService {
       `DELETE FROM media WHERE message_id IS NULL AND created_at < now() - ($1::bigint * interval '1 millisecond') RETURNING id`,
       [graceMs],
     );
-    await Promise.all(rows.map((row) => this.options.store.remove(row.id)));
+    await Promise.all(rows.map((row) => this.#removeBytes(row.id)));
     return rows.length;
   }
 
@@ -187,6 +189,11 @@ export class MediaService {
       [id, code, message, sniffed.mime ?? null, sniffed.kind ?? null],
     );
     await this.options.store.remove(id);
+  }
+
+  /** The stored variants and, for an upload that never finished, its partial bytes. */
+  async #removeBytes(id: string): Promise<void> {
+    await Promise.all([this.options.store.remove(id), this.options.discardUpload(id).catch(() => {})]);
   }
 
   async #row(id: string): Promise<MediaRow | undefined> {

@@ -3,7 +3,7 @@
 // to only by the user who created it, and handed to the media service when its last byte is in.
 // A half-done upload survives a relay restart: the file store keeps its bytes and offset.
 import type { IncomingMessage } from 'node:http';
-import { FileStore } from '@tus/file-store';
+import type { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import type { Logger } from 'pino';
 import { UPLOADS_PATH, uploadMetadata } from '../../protocol/http/media.ts';
@@ -22,14 +22,15 @@ export function setUploader(request: IncomingMessage, userId: string): void {
 }
 
 export interface UploadServerOptions {
-  directory: string;
+  /** Where unfinished uploads are kept (their bytes and offset); a finished one moves to the media store. */
+  datastore: FileStore;
   /** The largest upload of any kind. */
   maxSize: number;
   media: MediaService;
   log: Logger;
 }
 
-export function createUploadServer({ directory, maxSize, media, log }: UploadServerOptions): Server {
+export function createUploadServer({ datastore, maxSize, media, log }: UploadServerOptions): Server {
   const userOf = (req: unknown): string => {
     const node = (req as TusRequest).runtime?.node?.req;
     const userId = node ? uploaders.get(node) : undefined;
@@ -38,7 +39,7 @@ export function createUploadServer({ directory, maxSize, media, log }: UploadSer
   };
   return new Server({
     path: UPLOADS_PATH,
-    datastore: new FileStore({ directory }),
+    datastore,
     maxSize,
     // Locations relative to the relay, whatever host or proxy the client came through.
     relativeLocation: true,
@@ -66,8 +67,15 @@ export function createUploadServer({ directory, maxSize, media, log }: UploadSer
     async onUploadFinish(_req, upload: Upload) {
       const path = upload.storage?.path;
       if (!path) throw refusal(500, 'internal', 'The upload was not stored');
-      const info = await relayErrors(() => media.finish(upload.id, path));
-      return { status_code: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(info) };
+      try {
+        const info = await relayErrors(() => media.finish(upload.id, path));
+        return { status_code: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(info) };
+      } finally {
+        // Stored (or refused) for good: the upload's own copy is not needed any more.
+        await datastore
+          .remove(upload.id)
+          .catch((error: unknown) => log.warn({ err: error, mediaId: upload.id }, 'could not remove a finished upload'));
+      }
     },
     onResponseError(_req, error) {
       if ('status_code' in error) return undefined;
