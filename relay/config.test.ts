@@ -20,6 +20,15 @@ describe('parseConfig', () => {
     expect(config.JWT_SECRET).toBeUndefined();
   });
 
+  it('keeps media on disk by default, and an S3 store needs its bucket and keys', () => {
+    expect(parseConfig({}).MEDIA_STORE).toBe('disk');
+    expect(() => parseConfig({ MEDIA_STORE: 's3' })).toThrow(
+      /MEDIA_S3_BUCKET: required when MEDIA_STORE=s3; MEDIA_S3_ACCESS_KEY_ID: required when MEDIA_STORE=s3; MEDIA_S3_SECRET_ACCESS_KEY: required/,
+    );
+    const s3 = parseConfig({ MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'b', MEDIA_S3_ACCESS_KEY_ID: 'k', MEDIA_S3_SECRET_ACCESS_KEY: 's' });
+    expect([s3.MEDIA_S3_REGION, s3.MEDIA_S3_FORCE_PATH_STYLE, s3.MEDIA_S3_ENDPOINT]).toEqual(['us-east-1', true, undefined]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(8080);
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
-const schema = z.object({
+const fields = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -78,6 +78,16 @@ const schema = z.object({
   MEDIA_URL_TTL_SECONDS: positiveInt.max(86_400).default(600),
   /** How long an upload may wait for a message that names it before it is removed. */
   MEDIA_UNATTACHED_GRACE_MS: positiveInt.default(24 * 60 * 60 * 1000),
+  /** Where media bytes live: `disk` under DATA_DIR/media, or `s3` (any S3-compatible store, shared by several relays). */
+  MEDIA_STORE: z.enum(['disk', 's3']).default('disk'),
+  MEDIA_S3_BUCKET: z.string().min(1).optional(),
+  /** The S3 service's URL; unset for AWS itself. */
+  MEDIA_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (endpoint/bucket/key), which MinIO, Garage and most self-hosted servers need. */
+  MEDIA_S3_FORCE_PATH_STYLE: z.stringbool().default(true),
   /** Messages one user may send per 10 seconds (a burst); beyond it the socket closes with 1013 (retry later). */
   MESSAGE_RATE_PER_10S: positiveInt.default(20),
   /**
@@ -96,6 +106,12 @@ const schema = z.object({
   INSECURE_NO_AUTH: z.stringbool().default(false),
   /** Failed logins from one IP (any account) before further attempts from it wait. */
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
+});
+
+const schema = fields.superRefine((config, context) => {
+  if (config.MEDIA_STORE !== 's3') return;
+  for (const key of ['MEDIA_S3_BUCKET', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY'] as const)
+    if (!config[key]) context.addIssue({ code: 'custom', path: [key], message: 'required when MEDIA_STORE=s3' });
 });
 
 export type Config = z.infer<typeof schema>;

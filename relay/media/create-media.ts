@@ -1,5 +1,6 @@
-// Media's parts, put together from the config: the store under DATA_DIR, the service, the job
-// runner, the tus upload server and the keeper that follows messages.
+// Media's parts, put together from the config: the store (disk or S3), the service, the job
+// runner, the tus upload server (its unfinished uploads always on this relay's disk) and the
+// keeper that follows messages.
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { Logger } from 'pino';
@@ -9,8 +10,9 @@ import type { Config } from '../config.ts';
 import { MediaKeeper } from '../keepers/media-keeper.ts';
 import { MediaJobs } from './media-jobs.ts';
 import { MediaService } from './media-service.ts';
-import { DiskMediaStore } from './media-store.ts';
+import { DiskMediaStore, type MediaStore } from './media-store.ts';
 import { largestLimit } from './media-types.ts';
+import { S3MediaStore } from './s3-media-store.ts';
 import { mediaUrlKey } from './signed-urls.ts';
 import { createUploadServer } from './upload-server.ts';
 
@@ -24,7 +26,27 @@ export type MediaConfig = Pick<
   | 'MEDIA_JOBS'
   | 'MEDIA_URL_TTL_SECONDS'
   | 'MEDIA_UNATTACHED_GRACE_MS'
+  | 'MEDIA_STORE'
+  | 'MEDIA_S3_BUCKET'
+  | 'MEDIA_S3_ENDPOINT'
+  | 'MEDIA_S3_REGION'
+  | 'MEDIA_S3_ACCESS_KEY_ID'
+  | 'MEDIA_S3_SECRET_ACCESS_KEY'
+  | 'MEDIA_S3_FORCE_PATH_STYLE'
 >;
+
+/** The configured store: the disk under DATA_DIR, or an S3-compatible service several relays share. */
+function mediaStore(config: MediaConfig): MediaStore {
+  if (config.MEDIA_STORE === 'disk') return new DiskMediaStore(join(config.DATA_DIR, 'media', 'files'));
+  return new S3MediaStore({
+    bucket: config.MEDIA_S3_BUCKET ?? '',
+    ...(config.MEDIA_S3_ENDPOINT && { endpoint: config.MEDIA_S3_ENDPOINT }),
+    region: config.MEDIA_S3_REGION,
+    accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID ?? '',
+    secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY ?? '',
+    forcePathStyle: config.MEDIA_S3_FORCE_PATH_STYLE,
+  });
+}
 
 export interface MediaDeps {
   db: SqlClient;
@@ -39,7 +61,7 @@ export function createMedia(config: MediaConfig, { db, log, signingKey, roleOf }
     videoBytes: config.MEDIA_MAX_VIDEO_BYTES,
     fileBytes: config.MEDIA_MAX_FILE_BYTES,
   };
-  const store = new DiskMediaStore(join(config.DATA_DIR, 'media', 'files'));
+  const store = mediaStore(config);
   const datastore = new FileStore({ directory: join(config.DATA_DIR, 'media', 'uploads') });
   const service = new MediaService({
     db,
