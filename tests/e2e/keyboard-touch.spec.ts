@@ -1,9 +1,21 @@
 // Issue 14 item 6, every action without a mouse and on touch: the message list as one tab stop
-// with arrow keys and an actions menu, the action sheet on touch, and new messages read out.
+// with arrow keys and an actions menu, the action sheet on touch, new messages read out, and a
+// reaction picker that is never cut off and has every emoji.
 import { expect, test, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { axeScan } from './helpers/axe.ts';
-import { composer, message, newUser, openConversation, sendMessage, signUp, startDm, uniqueName } from './helpers/app.ts';
-import { PHONE, screenshotBoth } from './helpers/screenshots.ts';
+import {
+  composer,
+  createGroup,
+  message,
+  messageAction,
+  newUser,
+  openConversation,
+  sendMessage,
+  signUp,
+  startDm,
+  uniqueName,
+} from './helpers/app.ts';
+import { DESKTOP, PHONE, screenshotBoth } from './helpers/screenshots.ts';
 
 /** No serious or critical axe violations in light and in dark. */
 async function scanBothSchemes(page: Page, name: string): Promise<void> {
@@ -203,4 +215,82 @@ test('a screen reader hears new messages from others in the open conversation, n
 
   await alice.page.context().close();
   await bob.page.context().close();
+});
+
+test('the reaction picker on the last message stays in the viewport and the list, and searches, browses and remembers emoji', async ({
+  browser,
+}) => {
+  const { page } = await newUser(browser, 'picker');
+  await createGroup(page, uniqueName('Picker'));
+  await sendMessage(page, 'An earlier message');
+  await sendMessage(page, 'The last message');
+  const last = message(page, 'The last message');
+  const picker = page.getByRole('dialog', { name: 'Pick a reaction' });
+  const history = page.getByRole('region', { name: 'Message history' });
+
+  for (const size of [PHONE, DESKTOP]) {
+    await page.setViewportSize(size);
+    await messageAction(page, 'The last message', 'Add reaction');
+    await expect(picker).toBeVisible();
+    const box = (await picker.boundingBox())!;
+    const list = (await history.boundingBox())!;
+    for (const [what, area] of [
+      ['viewport', { x: 0, y: 0, ...size }],
+      ['list', list],
+    ] as const) {
+      expect(box.x, `left, in the ${what} at ${size.width}px`).toBeGreaterThanOrEqual(area.x - 1);
+      expect(box.y, `top, in the ${what} at ${size.width}px`).toBeGreaterThanOrEqual(area.y - 1);
+      expect(box.x + box.width, `right, in the ${what} at ${size.width}px`).toBeLessThanOrEqual(area.x + area.width + 1);
+      expect(box.y + box.height, `bottom, in the ${what} at ${size.width}px`).toBeLessThanOrEqual(area.y + area.height + 1);
+    }
+    // Nothing on top of it: the middle of the picker is the picker.
+    expect(
+      await picker.evaluate((node) => {
+        const rect = node.getBoundingClientRect();
+        return node.contains(document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2));
+      }),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(picker).toBeHidden();
+    await expect(last.getByRole('button', { name: 'Add reaction' })).toBeFocused();
+  }
+
+  // Categories from the dataset, far more than eight emoji.
+  await messageAction(page, 'The last message', 'Add reaction');
+  await picker.getByRole('tab', { name: 'Food & drink' }).click();
+  await expect(picker.getByRole('button', { name: 'React with 🍕' })).toBeVisible();
+  expect(await picker.getByRole('button', { name: /^React with/ }).count()).toBeGreaterThan(100);
+  await screenshotBoth(page, 'picker-category');
+  // Search by name and by keyword.
+  const search = picker.getByRole('searchbox', { name: 'Search emoji' });
+  await search.fill('party popper');
+  await expect(picker.getByRole('button', { name: 'React with 🎉' })).toBeVisible();
+  await search.fill('tada');
+  await expect(picker.getByRole('button', { name: /^React with/ }).first()).toHaveAccessibleName('React with 🎉');
+  await screenshotBoth(page, 'picker-search');
+  await scanBothSchemes(page, 'reaction picker');
+
+  // Keyboard: down from the search into the results, across, Enter picks; focus goes back where it was.
+  await search.fill('heart');
+  await search.press('ArrowDown');
+  const results = picker.getByRole('button', { name: /^React with/ });
+  await expect(results.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(results.nth(1)).toBeFocused();
+  const picked = (await results.nth(1).getAttribute('aria-label'))!.replace('React with ', '');
+  await page.keyboard.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(last.getByRole('button', { name: new RegExp(`^${picked} 1`) })).toBeVisible();
+  await expect(last.getByRole('button', { name: 'Add reaction' })).toBeFocused();
+
+  // Recently used comes first, also after a reload.
+  await page.reload();
+  await expect(last).toBeVisible();
+  await messageAction(page, 'The last message', 'Add reaction');
+  await expect(picker.getByRole('tab', { name: 'Recently used' })).toHaveAttribute('aria-selected', 'true');
+  await expect(picker.getByRole('button', { name: /^React with/ }).first()).toHaveAccessibleName(`React with ${picked}`);
+  await screenshotBoth(page, 'picker-recent');
+  await page.keyboard.press('Escape');
+
+  await page.context().close();
 });
