@@ -31,6 +31,13 @@ describe('the API client', () => {
     expect(members.sent[0]?.path).toBe('/conversations/k%2Fx/members');
   });
 
+  it('asks for a media item and a signed URL of one of its variants', async () => {
+    const info = recording({ url: '/media/m0123456789abcdef/thumb-320?sig=x', expiresAt: '2030-01-01T00:00:00.000Z' });
+    const { expiresAt } = await info.client.mediaUrl('m0123456789abcdef', 'thumb-320');
+    expect(info.sent[0]).toMatchObject({ path: '/media/m0123456789abcdef/url?variant=thumb-320', method: 'GET', authorized: true });
+    expect(expiresAt).toEqual(new Date('2030-01-01T00:00:00.000Z'));
+  });
+
   it("reads the answer with the route's schema", async () => {
     const { client } = recording({
       members: [{ userId: 'u0123456789abcdef', username: 'ann', role: 'admin', joinedAt: '2030-01-01T00:00:00.000Z' }],

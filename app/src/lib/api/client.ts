@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Role } from '#model/roles.ts';
 import type { Credentials } from '#protocol/http/accounts.ts';
 import type { GroupInput, GroupSettings } from '#protocol/http/conversations.ts';
+import type { Variant } from '#protocol/http/media.ts';
 import { routes, type ApiRoute } from '#protocol/http/routes.ts';
 
 export interface SendOptions {
@@ -59,5 +60,8 @@ export function createApiClient(send: Send) {
       call(routes.changeRole, { params: { id: conversationId, userId }, body: { role } }),
     removeMember: (conversationId: string, userId: string) => call(routes.removeMember, { params: { id: conversationId, userId } }),
     ban: (conversationId: string, userId: string) => call(routes.ban, { params: { id: conversationId }, body: { userId } }),
+
+    media: (id: string) => call(routes.media, { params: { id } }),
+    mediaUrl: (id: string, variant: Variant) => call(routes.mediaUrl, { params: { id }, query: { variant } }),
   };
 }

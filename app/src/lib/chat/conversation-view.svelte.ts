@@ -3,11 +3,23 @@
 // the awareness channel (presence, typing, read receipts), the unread divider, and recovery after
 // the relay refused this device's updates.
 import { clearDocument } from 'y-indexeddb';
-import { firstUnread, readPositions, type AwarenessState, type Draft, type ReadPosition, type UsernameLookup } from '#model/index.ts';
+import {
+  firstUnread,
+  formatHlc,
+  mergeOrdered,
+  parseHlc,
+  readPositions,
+  type AwarenessState,
+  type Draft,
+  type ReadPosition,
+  type UsernameLookup,
+} from '#model/index.ts';
 import { Conversation, DocumentStoppedError } from '#sync-client/conversation.ts';
 import type { ConnectionStatus, OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
 import { errorMessage } from '../api/request.ts';
+import { outboxFor, type MediaOutbox, type MessageWriter } from '../media/media-outbox.svelte.ts';
+import type { Probe } from '../media/probe.ts';
 import { AwarenessChannel } from './awareness-channel.svelte.ts';
 import { ConversationWrites } from './conversation-writes.ts';
 import { LocalClients } from './local-clients.ts';
@@ -52,8 +64,11 @@ export class ConversationView {
   readonly #feed: MessageFeed;
   readonly #awareness: AwarenessChannel;
   readonly #localClients: LocalClients;
+  /** Messages with attachments on their way: shown at once, written once their uploads exist. */
+  readonly #outbox: MediaOutbox;
   #conversation: Conversation | null = null;
   #writes: ConversationWrites | null = null;
+  #writer: MessageWriter | null = null;
   #closed = false;
   #scheduled = false;
   readonly #watched = new Set<OpenedDocument>();
@@ -78,10 +93,16 @@ export class ConversationView {
     this.#localClients = new LocalClients(userId, conversationId);
     this.#feed = new MessageFeed(userId, this.#localClients.ids);
     this.#awareness = new AwarenessChannel(userId, this.#schedule);
+    this.#outbox = outboxFor(conversationId, userId, getToken);
   }
 
+  /** The conversation's messages, and this device's still waiting for their uploads, in order. */
+  readonly #messages = $derived.by((): ViewMessage[] =>
+    this.#outbox.pending.length === 0 ? this.#feed.messages : mergeOrdered(this.#feed.messages, this.#outbox.pending),
+  );
+
   get messages(): ViewMessage[] {
-    return this.#feed.messages;
+    return this.#messages;
   }
 
   get hasOlder(): boolean {
@@ -111,7 +132,13 @@ export class ConversationView {
         return;
       }
       this.#conversation = conversation;
-      this.#writes = new ConversationWrites(conversation, this.userId, this.#localClients, () => this.messages);
+      const writes = (this.#writes = new ConversationWrites(conversation, this.userId, this.#localClients, () => this.messages));
+      this.#writer = {
+        write: async (draft, hlc) => writes.send(draft, parseHlc(hlc) ?? writes.stamp()),
+        holding: (ids) =>
+          this.#feed.messages.find((message) => message.mine && message.attachments.some((item) => ids.includes(item.id)))?.id,
+      };
+      void this.#outbox.attach(this.#writer);
       this.#unsubscribe.push(conversation.onChange(this.#schedule));
       this.phase = 'ready';
       this.#refresh();
@@ -139,6 +166,16 @@ export class ConversationView {
     this.#awareness.typed('send');
   }
 
+  /**
+   * Sends a message with attachments: it keeps the clock of this moment and shows at once; it is
+   * written once the relay has created its uploads (offline: once back, also after a reload).
+   */
+  async sendWithMedia(draft: Draft, files: readonly { file: File; probe: Probe }[]): Promise<void> {
+    const hlc = formatHlc(this.#requireWrites().stamp());
+    await this.#outbox.queue(hlc, draft, files);
+    this.#awareness.typed('send');
+  }
+
   /** The user typed in the composer. */
   typed(): void {
     this.#awareness.typed('input');
@@ -154,15 +191,24 @@ export class ConversationView {
   }
 
   edit(id: string, text: string, lookup: UsernameLookup): void {
+    this.#requireSent(id);
     this.#requireWrites().edit(id, text, lookup);
   }
 
+  /** Deletes a message; one still waiting for its uploads is dropped with them. */
   remove(id: string): void {
-    this.#requireWrites().remove(id);
+    const queued = this.#outbox.keyOfView(id);
+    if (queued) this.#outbox.discard(queued);
+    else this.#requireWrites().remove(id);
   }
 
   toggleReaction(id: string, emoji: string): void {
+    this.#requireSent(id);
     this.#requireWrites().toggleReaction(id, emoji);
+  }
+
+  #requireSent(id: string): void {
+    if (this.#outbox.keyOfView(id)) throw new Error('This message is still being sent; try again once its files are uploaded.');
   }
 
   /** Loads the next older segment; resolves to the number of messages it added. */
@@ -190,6 +236,7 @@ export class ConversationView {
     this.#detach();
     this.#conversation = null;
     this.#writes = null;
+    if (this.#writer) this.#outbox.detach(this.#writer);
     this.#refused = new Map();
     this.#watched.clear();
     this.phase = 'opening';
@@ -201,6 +248,7 @@ export class ConversationView {
   async close(): Promise<void> {
     this.#closed = true;
     this.#detach();
+    if (this.#writer) this.#outbox.detach(this.#writer);
     this.#awareness.close();
     await this.#conversation?.close();
   }

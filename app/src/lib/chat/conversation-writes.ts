@@ -49,11 +49,16 @@ export class ConversationWrites {
     this.#clock = createHlc(nodeFromClientId(conversation.head.doc.clientID));
   }
 
-  async send(draft: Draft): Promise<void> {
-    const hlc = (this.#clock = nextClock(this.#clock, this.shown().at(-1)?.hlc, Date.now()));
+  /** The clock of a message sent now: after every message shown. */
+  stamp(): Hlc {
+    return (this.#clock = nextClock(this.#clock, this.shown().at(-1)?.hlc, Date.now()));
+  }
+
+  /** Writes `draft` stamped `hlc` (now, or when send was pressed for a message that waited for its uploads); answers its id. */
+  async send(draft: Draft, hlc: Hlc = this.stamp()): Promise<string> {
     const doc = await this.conversation.documentFor(formatHlc(hlc));
     this.localClients.add(doc.clientID);
-    sendMessage(doc, draft, { hlc, id: messageId(hlc, doc.clientID) });
+    return sendMessage(doc, draft, { hlc, id: messageId(hlc, doc.clientID) });
   }
 
   edit(id: string, text: string, lookup: UsernameLookup): void {
