@@ -18,6 +18,7 @@ import { Conversation, DocumentStoppedError } from '#sync-client/conversation.ts
 import type { ConnectionStatus, OpenedDocument } from '#sync-client/open-document.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
 import { errorMessage } from '../api/request.ts';
+import { rememberAttachmentPreviews } from '../conversations/attachment-previews.svelte.ts';
 import { outboxFor, type MediaOutbox, type MessageWriter } from '../media/media-outbox.svelte.ts';
 import type { Probe } from '../media/probe.ts';
 import { AwarenessChannel } from './awareness-channel.svelte.ts';
@@ -310,6 +311,7 @@ export class ConversationView {
     if (JSON.stringify([...stored]) !== JSON.stringify([...this.#stored])) this.#stored = stored;
     const otherReadPositions = [...this.readPositions.values()].map((position) => position.hlc);
     this.#feed.read(conversation, otherReadPositions, this.#refused);
+    rememberAttachmentPreviews(this.conversationId, this.#feed.messages.slice(-5));
     this.connection = conversation.head.status.state;
   }
 
