@@ -16,7 +16,9 @@ import { createHttpServer } from './http/server.ts';
 import { Compactor } from './keepers/compactor.ts';
 import { InboxKeeper } from './keepers/inbox-keeper.ts';
 import { PresenceNotifier } from './keepers/presence-notifier.ts';
+import { SearchIndexer } from './keepers/search-indexer.ts';
 import { createMedia, type Media } from './media/create-media.ts';
+import { SearchService } from './search/search-service.ts';
 import { ReadReceiptsKeeper } from './keepers/read-receipts-keeper.ts';
 import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
@@ -91,6 +93,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     new ReadReceiptsKeeper({ ...relayWrites, flushMs: config.INBOX_FLUSH_MS }),
     presence,
     media.keeper,
+    new SearchIndexer(opened.db, log),
   );
   conversations.onChange((change) => sync.conversationChanged(change));
   accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
@@ -105,6 +108,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
       conversations,
       media: media.service,
       uploads: media.uploads,
+      search: new SearchService(opened.db),
       access: accounts,
       config,
       isOnline: (userId) => sync.isOnline(userId),

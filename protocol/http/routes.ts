@@ -25,6 +25,7 @@ import {
   roleBody,
 } from './conversations.ts';
 import { mediaInfo, mediaParams, mediaUrl, mediaUrlQuery } from './media.ts';
+import { searchQuery, searchResults } from './search.ts';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -134,6 +135,8 @@ export const routes = {
     body: banBody,
     response: noContent,
   },
+  /** Messages in my conversations matching the search language, newest first. */
+  search: { method: 'GET', path: '/search', auth: true, input: 'search', query: searchQuery, response: searchResults },
   /** A media item's state, for members of its conversation. */
   media: { method: 'GET', path: '/media/:id', auth: true, params: mediaParams, response: mediaInfo },
   /** A signed URL for one variant, valid a few minutes, for members of its conversation. */

@@ -7,6 +7,7 @@ import type { AccessVerifier } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
 import type { ConversationService } from '../../conversations/conversation-service.ts';
 import type { MediaService } from '../../media/media-service.ts';
+import type { SearchService } from '../../search/search-service.ts';
 
 export interface ApiDeps {
   accounts: AccountService;
@@ -14,6 +15,7 @@ export interface ApiDeps {
   /** Checks bearer tokens: signature, expiry, and that their session is still signed in. */
   access: AccessVerifier;
   media: MediaService;
+  search: SearchService;
   /** The tus upload server (@tus/server) behind /api/media/uploads. */
   uploads: { handle(request: IncomingMessage, response: ServerResponse): Promise<void> };
   /** Whether a user has a live connection to this relay. */

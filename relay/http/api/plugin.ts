@@ -12,6 +12,7 @@ import { endpoints } from './endpoint.ts';
 import { sendError, toRelayError } from './error-status.ts';
 import { mediaRoutes } from './media.ts';
 import { signedInUser } from './request.ts';
+import { searchRoutes } from './search.ts';
 import { userRoutes } from './users.ts';
 
 /** Register with `{ prefix: '/api' }`; limits and error handling stay inside that prefix. */
@@ -55,4 +56,5 @@ export async function apiPlugin(instance: FastifyInstance, deps: ApiDeps): Promi
   userRoutes(app, deps, endpoint);
   conversationRoutes(app, deps, endpoint);
   mediaRoutes(app, deps, endpoint);
+  searchRoutes(app, deps, endpoint);
 }
