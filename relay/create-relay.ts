@@ -24,6 +24,8 @@ import { SegmentKeeper } from './keepers/segment-keeper.ts';
 import { SyncService } from './sync/sync-service.ts';
 
 const TOKEN_CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
+/** How often the search crawler looks for segments the index is behind on (ten of them each time). */
+const SEARCH_CRAWL_INTERVAL_MS = 30_000;
 
 export interface Relay {
   app: FastifyInstance;
@@ -33,6 +35,8 @@ export interface Relay {
   conversations: ConversationService;
   /** Uploads, processing, serving and cleanup of images, videos and files. */
   media: Media;
+  /** The server search index's upkeep: live after each commit, and the crawler for what is behind. */
+  searchIndexer: SearchIndexer;
   /** Contacts hear who comes and goes; the demo keeps its seeding quiet with it. */
   presence: PresenceNotifier;
   tokens: TokenService;
@@ -70,6 +74,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     signingKey,
     roleOf: (conversation, user) => conversations.roleOf(conversation, user),
   });
+  const searchIndexer = new SearchIndexer(opened.db, log);
   const presence = new PresenceNotifier({
     contactsOf: (userId) => conversations.contactsOf(userId),
     sendToInboxes: (userIds, frame) => sync.connections.sendToInboxes(userIds, frame),
@@ -93,8 +98,9 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     new ReadReceiptsKeeper({ ...relayWrites, flushMs: config.INBOX_FLUSH_MS }),
     presence,
     media.keeper,
-    new SearchIndexer(opened.db, log),
+    searchIndexer,
   );
+  searchIndexer.startCrawler(store, SEARCH_CRAWL_INTERVAL_MS);
   conversations.onChange((change) => sync.conversationChanged(change));
   accounts.onSessionsEnded((sessionIds) => sync.sessionsEnded(sessionIds));
   const app = await createHttpServer({
@@ -129,6 +135,7 @@ export async function createRelay(config: Config, log: Logger, options: RelayOpt
     conversations,
     media,
     presence,
+    searchIndexer,
     tokens,
     database: opened.kind,
     async close(timeoutMs) {

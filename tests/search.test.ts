@@ -129,6 +129,21 @@ describe('server search', () => {
     expect(await ids(carol, 'trail')).toEqual([]);
   });
 
+  it('R-SEARCH-4: the crawler indexes what no commit did (history from before the index), edits and deletes included', async () => {
+    const a = await writer(alice, hikingId);
+    const kept = send(a, 'the compass is in my bag');
+    const edited = send(a, 'headlamp batteries');
+    const deleted = send(a, 'a compass for sale');
+    editMessage(a.segment.doc, edited, 'headlamp and compass batteries', Date.now(), () => undefined);
+    deleteMessage(a.segment.doc, deleted);
+    await waitFor(async () => (await ids(bob, 'compass')).join() === [edited, kept].join(), 'the edit and the delete to be indexed');
+    await relay.searchIndexer.reindex(hikingId);
+    expect(await ids(bob, 'compass')).toEqual([]);
+    while ((await relay.searchIndexer.crawlOnce(relay.store)) > 0);
+    expect(await ids(bob, 'compass')).toEqual([edited, kept]);
+    expect(await ids(bob, 'trail')).toHaveLength(3);
+  });
+
   it('a blank or over-long query is refused with a clear error, and one of lone operators finds nothing', async () => {
     expect((await api(relay, 'GET', '/api/search?q=%20', { token: alice })).body).toMatchObject({ error: 'invalid_request' });
     expect((await api(relay, 'GET', `/api/search?q=${'x'.repeat(501)}`, { token: alice })).body.error).toBe('invalid_request');

@@ -16,3 +16,9 @@ CREATE TABLE search_messages (
 );
 CREATE INDEX search_messages_document ON search_messages USING gin (document);
 CREATE INDEX search_messages_sent ON search_messages (conversation_id, sent_at DESC);
+
+-- How far each segment is indexed (its head seq then); segments behind it are crawled.
+CREATE TABLE search_positions (
+  doc text PRIMARY KEY REFERENCES docs (name) ON DELETE CASCADE,
+  seq bigint NOT NULL
+);

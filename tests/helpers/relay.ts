@@ -23,6 +23,7 @@ export interface TestRelay {
   conversations: ConversationService;
   presence: Relay['presence'];
   media: Relay['media'];
+  searchIndexer: Relay['searchIndexer'];
   tokens: TokenService;
   app: FastifyInstance;
   database: TestDatabase;
@@ -73,6 +74,7 @@ export async function startRelay(env: Record<string, string> = {}, options: Star
     conversations: relay.conversations,
     presence: relay.presence,
     media: relay.media,
+    searchIndexer: relay.searchIndexer,
     tokens: relay.tokens,
     app: relay.app,
     database: db,
