@@ -264,10 +264,21 @@ test('the banner says the server cannot be reached while the network is up, and 
   await page.context().close();
 });
 
-test('the tab title counts the unread messages of all conversations, live', async ({ browser }) => {
+test('the tab title and the app icon badge count the unread messages of all conversations, live', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
   const carol = await newUser(browser, 'carol');
+  // Headless Chromium has no installed app to badge: the Badging API is recorded instead.
+  await alice.page.addInitScript(() => {
+    const seen: number[] = [];
+    Object.assign(window, { badges: seen });
+    Object.assign(navigator, {
+      setAppBadge: async (count: number) => void seen.push(count),
+      clearAppBadge: async () => void seen.push(0),
+    });
+  });
+  await alice.page.reload();
+  const badge = () => alice.page.evaluate(() => (window as unknown as { badges: number[] }).badges.at(-1) ?? 0);
   await expect(alice.page).toHaveTitle('Parley');
 
   await startDm(bob.page, alice.username);
@@ -277,12 +288,14 @@ test('the tab title counts the unread messages of all conversations, live', asyn
   await startDm(carol.page, alice.username);
   await sendMessage(carol.page, 'Three');
   await expect(alice.page).toHaveTitle('(3) Parley');
+  await expect.poll(badge).toBe(3);
 
   // Reading bob's DM takes its two off, on the conversation's own title too.
   await openConversation(alice.page, bob.username);
   await expect(alice.page).toHaveTitle(`(1) ${bob.username} · Parley`);
   await openConversation(alice.page, carol.username);
   await expect(alice.page).toHaveTitle(`${carol.username} · Parley`);
+  await expect.poll(badge).toBe(0);
   await sendMessage(bob.page, 'Four');
   await expect(alice.page).toHaveTitle(`(1) ${carol.username} · Parley`);
   for (const user of [alice, bob, carol]) await user.page.context().close();
