@@ -229,6 +229,29 @@ test('a photo attached offline is shown at once and sent once back online, also 
   await bob.page.context().close();
 });
 
+test('a photo queued offline goes once online even when its conversation is no longer open, also after a reload elsewhere', async ({
+  browser,
+}) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await serviceWorkerActive(alice.page);
+  await openConversation(bob.page, alice.username);
+
+  await alice.page.context().setOffline(true);
+  await attach(alice.page, await photo('moved-on.jpg', 640, 480, 70));
+  await send(alice.page, 'Sent, then moved on');
+  // Alice goes back to the list, and the app is reloaded there: the DM is not open any more.
+  await alice.page.goto('/');
+  await expect(alice.page.getByRole('navigation', { name: 'Conversation list' })).toBeVisible();
+  await alice.page.context().setOffline(false);
+  await expect(message(bob.page, 'Sent, then moved on').locator('[data-loaded="true"]')).toHaveCount(1, { timeout: 30_000 });
+  expect(alice.page.url()).not.toContain('/c/');
+
+  await alice.page.context().close();
+  await bob.page.context().close();
+});
+
 test('an upload cut off by a reload resumes from its upload URL, and the message it was written in gets its photo', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');

@@ -6,6 +6,7 @@
 // reads another conversation; the message itself waits for the conversation to be open.
 import type { Attachment, Draft } from '#model/index.ts';
 import type { ViewMessage } from '../chat/view-messages.ts';
+import type { BackgroundWriter } from './background-writer.ts';
 import { localMedia, objectUrl } from './local-media.svelte.ts';
 import { OutboxStore } from './outbox-store.ts';
 import type { Probe } from './probe.ts';
@@ -37,6 +38,8 @@ export interface MessageWriter {
 
 /** How long to wait before trying again when the relay cannot be reached though the browser is online. */
 const RETRY_MS = [2000, 5000, 10_000, 30_000];
+/** A conversation opened only to write a message stays open this long after, for the relay to take it. */
+const BACKGROUND_GRACE_MS = 15_000;
 
 const outboxes = new Map<string, MediaOutbox>();
 
@@ -58,6 +61,9 @@ export class MediaOutbox {
   readonly #running = new Map<string, RunningUpload | 'starting'>();
   readonly #writing = new Set<string>();
   #writer: MessageWriter | null = null;
+  /** The conversation opened without a screen to write with, while no screen has it open. */
+  #background: Promise<BackgroundWriter | null> | null = null;
+  #backgroundTimer: ReturnType<typeof setTimeout> | undefined;
   #loaded: Promise<void> | null = null;
   #retries = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +85,12 @@ export class MediaOutbox {
   /** The conversation is open: messages whose uploads exist are written. */
   attach(writer: MessageWriter): Promise<void> {
     this.#writer = writer;
+    this.#closeBackground();
+    return this.load();
+  }
+
+  /** Reads back what an earlier session left queued, and goes on with it. */
+  load(): Promise<void> {
     this.#loaded ??= this.store
       .of(this.conversationId)
       .then((held) => {
@@ -91,7 +103,9 @@ export class MediaOutbox {
   }
 
   detach(writer: MessageWriter): void {
-    if (this.#writer === writer) this.#writer = null;
+    if (this.#writer !== writer) return;
+    this.#writer = null;
+    this.#pump();
   }
 
   /** Send was pressed at clock `hlc`: the message is kept with its files and goes as soon as it can. */
@@ -233,7 +247,8 @@ export class MediaOutbox {
   }
 
   async #write(message: QueuedMessage): Promise<void> {
-    const writer = this.#writer;
+    if (this.#writing.has(message.key)) return;
+    const writer = this.#writer ?? (await this.#backgroundWriter());
     if (!writer || this.#writing.has(message.key)) return;
     this.#writing.add(message.key);
     try {
@@ -247,11 +262,35 @@ export class MediaOutbox {
       for (const attachment of written.attachments) localMedia.delete(attachment.key);
       this.#set(written, true);
       this.#pump();
+      if (writer !== this.#writer) this.#closeBackgroundLater();
     } catch {
       // Not written (the conversation closed, a refusal): it stays queued and is tried again.
     } finally {
       this.#writing.delete(message.key);
     }
+  }
+
+  #backgroundWriter(): Promise<BackgroundWriter | null> {
+    clearTimeout(this.#backgroundTimer);
+    this.#background ??= import('./background-writer.ts')
+      .then(({ openBackgroundWriter }) => openBackgroundWriter(this.conversationId, this.userId, this.getToken))
+      .catch(() => {
+        this.#background = null;
+        return null;
+      });
+    return this.#background;
+  }
+
+  #closeBackgroundLater(): void {
+    clearTimeout(this.#backgroundTimer);
+    this.#backgroundTimer = setTimeout(() => this.#closeBackground(), BACKGROUND_GRACE_MS);
+  }
+
+  #closeBackground(): void {
+    clearTimeout(this.#backgroundTimer);
+    const background = this.#background;
+    this.#background = null;
+    void background?.then((writer) => writer?.close());
   }
 
   #retryLater(): void {

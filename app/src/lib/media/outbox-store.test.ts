@@ -35,6 +35,7 @@ describe('the outbox store', () => {
     expect(held.map((message) => message.key)).toEqual(['a', 'b']);
     expect(held[0]?.attachments[0]?.file.size).toBe(5);
 
+    expect((await reopened.conversations()).sort()).toEqual(['k1', 'k2']);
     await reopened.delete('a');
     expect((await reopened.of('k1')).map((message) => message.key)).toEqual(['b']);
     expect(await reopened.of('k3')).toEqual([]);

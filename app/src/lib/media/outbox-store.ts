@@ -29,6 +29,12 @@ export class OutboxStore {
     return (found as QueuedMessage[]).sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   }
 
+  /** The conversations that have something queued. */
+  async conversations(): Promise<string[]> {
+    const all = (await this.#run('readonly', (store) => store.getAll())) as QueuedMessage[];
+    return [...new Set(all.map((message) => message.conversationId))];
+  }
+
   close(): void {
     void this.#db?.then((db) => db.close());
     this.#db = null;
