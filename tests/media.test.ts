@@ -17,14 +17,13 @@ import { deleteMessage, sendMessage } from '../model/messages.ts';
 import { messageId } from '../model/ids.ts';
 import { addMember, api, apiOk, createGroup, register, type TestUser } from './helpers/api.ts';
 import { freshDatabase, type TestDatabase } from './helpers/database.ts';
+import { EXIF_MARKER, photoWithGps } from './helpers/photos.ts';
 import { OpenProviders } from './helpers/providers.ts';
 import { startRelay, type TestRelay } from './helpers/relay.ts';
 import { upload } from './helpers/uploads.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const LIMITS = { MEDIA_MAX_IMAGE_BYTES: String(2 * 1024 * 1024), MEDIA_MAX_FILE_BYTES: String(1024 * 1024), MEDIA_MAX_PIXELS: '4000000' };
-/** Written into a photo's EXIF next to its GPS position: where it shows, the EXIF survived. */
-const MARKER = 'where-this-photo-was-taken';
 
 let database: TestDatabase;
 let relay: TestRelay;
@@ -58,18 +57,6 @@ async function startS3(directory: string) {
     MEDIA_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   };
   return { server, client, env };
-}
-
-/** A 600×400 JPEG turned by EXIF (orientation 6) with a GPS position. */
-async function photo(): Promise<Buffer> {
-  const plain = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 30, g: 120, b: 200 } } })
-    .jpeg()
-    .toBuffer();
-  return sharp(plain)
-    .withExif({ IFD0: { ImageDescription: MARKER }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2981/100' } })
-    .withMetadata({ orientation: 6 })
-    .jpeg()
-    .toBuffer();
 }
 
 const info = (id: string, user: TestUser = alice) => api(relay, 'GET', `/api/media/${id}`, { token: user });
@@ -142,7 +129,11 @@ for (const store of ['disk', 's3'] as const) {
 
     describe('uploading and processing', () => {
       it('R-MEDIA-1: a photo is stored upright without its EXIF or GPS, with WebP thumbnails, for members only', async () => {
-        const sent = await upload(relay, alice, await photo(), { conversationId: groupId, filename: 'beach.jpg', filetype: 'image/jpeg' });
+        const sent = await upload(relay, alice, await photoWithGps(), {
+          conversationId: groupId,
+          filename: 'beach.jpg',
+          filetype: 'image/jpeg',
+        });
         expect(sent.finished).toMatchObject({ id: sent.id, kind: 'image', mime: 'image/jpeg', state: 'processing' });
         const done = await ready(sent.id);
         expect(done).toMatchObject({ state: 'ready', width: 400, height: 600, variants: ['original', 'thumb-320', 'thumb-1280'] });
@@ -153,21 +144,21 @@ for (const store of ['disk', 's3'] as const) {
         expect(original.headers.get('x-content-type-options')).toBe('nosniff');
         expect(original.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
         const bytes = Buffer.from(await original.arrayBuffer());
-        expect(bytes.includes(Buffer.from(MARKER))).toBe(false);
+        expect(bytes.includes(Buffer.from(EXIF_MARKER))).toBe(false);
         expect((await sharp(bytes).metadata()).exif).toBeUndefined();
         const thumb = await fetchMedia(await signedUrl(sent.id, 'thumb-320'));
         expect(thumb.headers.get('content-type')).toBe('image/webp');
         expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(320);
 
         // Eve is no member: she cannot upload here, read the state, nor get a URL.
-        const refused = await upload(relay, eve, await photo(), { conversationId: groupId, filename: 'x.jpg' }).catch(refusalOf);
+        const refused = await upload(relay, eve, await photoWithGps(), { conversationId: groupId, filename: 'x.jpg' }).catch(refusalOf);
         expect(refused).toMatchObject({ status: 403, error: 'forbidden' });
         expect((await info(sent.id, eve)).status).toBe(404);
         expect((await api(relay, 'GET', `/api/media/${sent.id}/url?variant=original`, { token: eve })).status).toBe(404);
       });
 
       it('R-MEDIA-2: the type comes from the bytes; HTML and SVG are downloads of octet-stream, never inline', async () => {
-        const disguised = await upload(relay, alice, await photo(), {
+        const disguised = await upload(relay, alice, await photoWithGps(), {
           conversationId: groupId,
           filename: 'clip.mp4',
           filetype: 'video/mp4',
@@ -213,7 +204,7 @@ for (const store of ['disk', 's3'] as const) {
           error: 'empty_file',
         });
 
-        const whole = await photo();
+        const whole = await photoWithGps();
         const truncated = await upload(relay, alice, whole.subarray(0, Math.floor(whole.length / 2)), {
           conversationId: groupId,
           filename: 'cut.jpg',

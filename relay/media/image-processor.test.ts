@@ -1,28 +1,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { EXIF_MARKER, photoWithGps } from '../../tests/helpers/photos.ts';
 import { ImageError, processImage } from './image-processor.ts';
 
 const MAX_PIXELS = 40_000_000;
-/** Written into the EXIF next to the GPS position: where it shows, the EXIF survived. */
-const MARKER = 'where-this-was-taken';
-
-/** A 600×400 JPEG with EXIF orientation 6 (shown rotated 90°) and a GPS position. */
-async function rotatedJpegWithGps(): Promise<Buffer> {
-  const plain = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 200, g: 40, b: 40 } } })
-    .jpeg()
-    .toBuffer();
-  return sharp(plain)
-    .withExif({ IFD0: { ImageDescription: MARKER }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2981/100' } })
-    .withMetadata({ orientation: 6 })
-    .jpeg()
-    .toBuffer();
-}
-
 describe('processImage', () => {
   it('turns the original upright, drops EXIF and GPS, and makes WebP thumbnails', async () => {
-    const input = await rotatedJpegWithGps();
+    const input = await photoWithGps();
     const before = await sharp(input).metadata();
-    expect([before.orientation, before.exif?.includes(Buffer.from(MARKER))]).toEqual([6, true]);
+    expect([before.orientation, before.exif?.includes(Buffer.from(EXIF_MARKER))]).toEqual([6, true]);
     const processed = await processImage(input, 'image/jpeg', MAX_PIXELS);
     expect([processed.width, processed.height]).toEqual([400, 600]);
     const original = await sharp(processed.original).metadata();
@@ -34,7 +20,7 @@ describe('processImage', () => {
       undefined,
     ]);
     for (const output of [processed.original, ...Object.values(processed.thumbnails)])
-      expect(output.includes(Buffer.from(MARKER))).toBe(false);
+      expect(output.includes(Buffer.from(EXIF_MARKER))).toBe(false);
     const small = await sharp(processed.thumbnails['thumb-320']).metadata();
     expect([small.format, small.width, small.exif]).toEqual(['webp', 320, undefined]);
     // Never enlarged past the original.
