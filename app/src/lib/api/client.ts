@@ -63,5 +63,8 @@ export function createApiClient(send: Send) {
 
     media: (id: string) => call(routes.media, { params: { id } }),
     mediaUrl: (id: string, variant: Variant) => call(routes.mediaUrl, { params: { id }, query: { variant } }),
+
+    /** Messages matching `q` (the search language) in my conversations, newest first. */
+    search: (q: string) => call(routes.search, { query: { q } }),
   };
 }
