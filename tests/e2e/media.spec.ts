@@ -116,6 +116,11 @@ test('alice attaches photos and sees them upload; bob sees placeholders, then th
   // The layout did not move when the image came in.
   const after = (await tile.boundingBox())!;
   expect([after.width, after.height]).toEqual([box.width, box.height]);
+  // The list says what a message of a photo alone is, on both sides.
+  const row = (page: Page, title: string) =>
+    page.getByRole('navigation', { name: 'Conversation list' }).getByRole('link', { name: new RegExp(title) });
+  await expect(row(bob.page, alice.username)).toContainText('Photo');
+  await expect(row(alice.page, bob.username)).toContainText('You: Photo');
 
   await withAttachment(bob.page, 'sunrise.jpg').getByRole('button', { name: 'Open photo sunrise.jpg' }).click();
   const lightbox = bob.page.getByRole('dialog', { name: 'Photo' });
@@ -186,6 +191,9 @@ test('cancelling: before the message is written the photo goes; after, the uploa
   await alice.page.getByRole('button', { name: 'Cancel upload of halfway.jpg' }).click();
   await expect(message(alice.page, 'Wait, wrong one').getByRole('alert')).toHaveText(/Upload cancelled/);
   await release();
+  // The relay only knows the upload as never finished: after a reload this device still says why.
+  await alice.page.reload();
+  await expect(message(alice.page, 'Wait, wrong one')).toContainText('Upload cancelled');
 
   await alice.page.context().close();
   await bob.page.context().close();

@@ -226,7 +226,12 @@ export class ConversationView {
    */
   async retry(message: ViewMessage): Promise<void> {
     await this.discard();
-    await this.send({ text: message.text, mentions: message.mentions, ...(message.replyTo ? { replyTo: message.replyTo } : {}) });
+    await this.send({
+      text: message.text,
+      mentions: message.mentions,
+      attachments: message.attachments,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    });
   }
 
   /** Deletes this device's copy of the refused segments (and its undelivered changes) and reopens. */

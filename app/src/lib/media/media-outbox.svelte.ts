@@ -7,6 +7,7 @@
 import type { Attachment, Draft } from '#model/index.ts';
 import type { ViewMessage } from '../chat/view-messages.ts';
 import type { BackgroundWriter } from './background-writer.ts';
+import { markCancelled } from './cancelled-uploads.ts';
 import { localMedia, objectUrl } from './local-media.svelte.ts';
 import { OutboxStore } from './outbox-store.ts';
 import type { Probe } from './probe.ts';
@@ -137,6 +138,12 @@ export class MediaOutbox {
       if (running && running !== 'starting') void running.abort(true);
     }
     const next = cancel(message, key);
+    if (attachment && message.messageId !== null) {
+      const ids = [attachment.upload, attachment.poster?.upload]
+        .filter((upload) => upload && upload.phase !== 'done')
+        .map((upload) => upload?.mediaId);
+      markCancelled(ids.filter((id): id is string => Boolean(id)));
+    }
     if (next === null) this.#drop(messageKey);
     else this.#set(next);
     if (attachment) localMedia.delete(attachment.key);

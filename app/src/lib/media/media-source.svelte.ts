@@ -4,7 +4,9 @@
 import { MEDIA_ID_PATTERN } from '#protocol/http/ids.ts';
 import type { Variant } from '#protocol/http/media.ts';
 import { session } from '../session/session.svelte.ts';
+import { wasCancelled } from './cancelled-uploads.ts';
 import { sourceOf, type Source } from './remote-media.ts';
+import { CANCELLED } from './upload-queue.ts';
 
 /** Loading again after an element failed, at most this often per element (a broken file stays broken). */
 const MAX_RELOADS = 2;
@@ -33,6 +35,10 @@ export class MediaSource {
   /** Starts asking; answers the function that stops. */
   start(): () => void {
     if (!this.id || !MEDIA_ID_PATTERN.test(this.id)) return () => {};
+    if (wasCancelled(this.id)) {
+      this.source = { kind: 'failed', error: CANCELLED };
+      return () => {};
+    }
     this.#load(false);
     const online = () => {
       if (this.source?.kind === 'offline') this.#load(true);
