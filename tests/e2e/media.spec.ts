@@ -169,6 +169,38 @@ test('alice attaches photos and sees them upload; bob sees placeholders, then th
   await bob.page.context().close();
 });
 
+test('files are added by pasting and by dropping them on the conversation, and removed from the tray', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  const pasted = await photo('pasted.jpg', 400, 300);
+  await composer(alice.page).evaluate(
+    (box, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'pasted.jpg', { type: 'image/jpeg' }));
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [...pasted.buffer],
+  );
+  await expect(tray(alice.page).getByRole('listitem')).toHaveCount(1);
+  await alice.page.getByRole('region', { name: bob.username }).evaluate((section) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['the minutes'], 'minutes.txt', { type: 'text/plain' }));
+    section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(tray(alice.page).getByRole('listitem')).toHaveCount(2);
+  await tray(alice.page).getByRole('button', { name: 'Remove pasted.jpg' }).click();
+  await expect(tray(alice.page).getByRole('listitem')).toHaveCount(1);
+  await send(alice.page);
+  await openConversation(bob.page, alice.username);
+  await expect(bob.page.getByRole('link', { name: 'Download minutes.txt' })).toBeVisible({ timeout: 20_000 });
+  await expect(withAttachment(bob.page, 'pasted.jpg')).toHaveCount(0);
+
+  await alice.page.context().close();
+  await bob.page.context().close();
+});
+
 test('cancelling: before the message is written the photo goes; after, the upload stops and shows as cancelled', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
