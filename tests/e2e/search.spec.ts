@@ -32,7 +32,9 @@ test('a word found by search opens its conversation at the message; operators na
   await openConversation(bob.page, name);
   await sendMessage(bob.page, `Saturday works, the ${word} trail it is`);
 
-  await bob.page.getByRole('link', { name: 'Search messages' }).click();
+  // Ctrl+K opens search from the conversation, the cursor in its field.
+  await bob.page.keyboard.press('Control+k');
+  await expect(bob.page.getByRole('searchbox', { name: 'Search messages' })).toBeFocused();
   await expect(bob.page.getByText('Type a word to search all your conversations, everywhere on the server.')).toBeVisible();
   await search(bob.page, `${word} from:@${alice.username}`);
   await expect(results(bob.page)).toHaveCount(1);
