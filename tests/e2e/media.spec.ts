@@ -346,6 +346,13 @@ test('photos seen stay visible offline, after a reload: the service worker keeps
   await expect(message(bob.page, 'Keep this one').locator('[data-loaded="true"]')).toHaveCount(1);
   await expect(message(bob.page, 'Keep this one').locator('img')).toHaveAttribute('src', /^\/media\/m[0-9a-z]{16}\/thumb-320$/);
 
+  // Signing out takes them away: they are the user's, not the next one's.
+  await bob.page.context().setOffline(false);
+  await bob.page.goto('/account');
+  await bob.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(bob.page.getByLabel('Username')).toBeVisible();
+  await expect.poll(() => bob.page.evaluate(() => caches.has('parley-media'))).toBe(false);
+
   await alice.page.context().close();
   await bob.page.context().close();
 });

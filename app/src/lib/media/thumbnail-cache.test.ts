@@ -73,6 +73,20 @@ describe('the thumbnail cache', () => {
     ]);
   });
 
+  it('starts counting afresh once the cache was deleted under it (sign-out)', async () => {
+    const { caches, stores } = memoryCaches();
+    const cache = new ThumbnailCache(caches, 1000);
+    const keyOf = (n: number) => thumbnailKey(new URL(request(ID(n)).url))!;
+    for (const n of [1, 2]) await cache.respond(request(ID(n)), keyOf(n), async () => thumbnail(100));
+    await cache.settled();
+    await caches.delete(THUMBNAIL_CACHE);
+    await cache.respond(request(ID(3)), keyOf(3), async () => thumbnail(100));
+    await cache.settled();
+    const index = (await stores.get(THUMBNAIL_CACHE)!.get('/media-cache/index.json')!.clone().json()) as { entries: object; bytes: number };
+    expect(Object.keys(index.entries)).toEqual([keyOf(3)]);
+    expect(index.bytes).toBe(100);
+  });
+
   it('keeps nothing the relay refused', async () => {
     const { caches, stores } = memoryCaches();
     const cache = new ThumbnailCache(caches, 1000);

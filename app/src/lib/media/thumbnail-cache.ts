@@ -62,9 +62,10 @@ export class ThumbnailCache {
   #update(change: (index: LruIndex) => LruIndex): void {
     this.#queue = this.#queue
       .then(async () => {
-        const index = change(await this.#read());
-        this.#index = Promise.resolve(index);
         const cache = await this.caches.open(THUMBNAIL_CACHE);
+        // No index in the cache: it was deleted (sign-out) since this worker read it.
+        const index = change((await cache.match(INDEX_KEY)) ? await this.#read() : emptyIndex());
+        this.#index = Promise.resolve(index);
         await cache.put(INDEX_KEY, new Response(JSON.stringify(index), { headers: { 'content-type': 'application/json' } }));
       })
       .catch(() => {});
