@@ -292,6 +292,41 @@ test('a photo queued offline goes once online even when its conversation is no l
   await bob.page.context().close();
 });
 
+test('an upload cut off by the network going away resumes where it stopped once the network is back', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  await openConversation(bob.page, alice.username);
+  const requests: string[] = [];
+  alice.page.on('request', (request) => {
+    if (request.url().includes('/api/media/uploads')) requests.push(request.method());
+  });
+  // The first PATCH dies with the network.
+  let cut = 0;
+  await alice.page.route('**/api/media/uploads/*', async (route) => {
+    if (route.request().method() === 'PATCH' && cut++ === 0) {
+      await alice.page.context().setOffline(true);
+      await route.abort('internetdisconnected');
+      return;
+    }
+    await route.continue();
+  });
+  await attach(alice.page, await photo('tunnel-halfway.jpg', 1600, 1200, 10));
+  await send(alice.page, 'Into the tunnel');
+  await expect(alice.page.getByRole('progressbar', { name: 'Uploading tunnel-halfway.jpg' })).toHaveAttribute(
+    'aria-valuetext',
+    'Waiting for the network',
+  );
+  await alice.page.context().setOffline(false);
+  await expect(message(bob.page, 'Into the tunnel').locator('[data-loaded="true"]')).toHaveCount(1, { timeout: 30_000 });
+  // The same upload went on: asked how far it got (HEAD), never created again.
+  expect(requests.filter((method) => method === 'POST')).toHaveLength(1);
+  expect(requests).toContain('HEAD');
+
+  await alice.page.context().close();
+  await bob.page.context().close();
+});
+
 test('an upload cut off by a reload resumes from its upload URL, and the message it was written in gets its photo', async ({ browser }) => {
   const alice = await newUser(browser, 'alice');
   const bob = await newUser(browser, 'bob');
