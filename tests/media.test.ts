@@ -271,6 +271,15 @@ for (const store of ['disk', 's3'] as const) {
         const tusHeaders = { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${bob.accessToken}` };
         const theirs = await fetch(onThisRelay(half2.url), { method: 'HEAD', headers: tusHeaders });
         expect(theirs.status).toBe(404);
+        expect((await fetch(onThisRelay(half2.url), { method: 'DELETE', headers: tusHeaders })).status).toBe(404);
+        // Alice cancels it (tus DELETE): the others learn it will not come.
+        const cancelled = await fetch(onThisRelay(half2.url), {
+          method: 'DELETE',
+          headers: { ...tusHeaders, Authorization: `Bearer ${alice.accessToken}` },
+        });
+        expect(cancelled.status).toBe(204);
+        await waitFor(async () => (await info(half2.id, bob)).body.state === 'failed', 'the cancelled upload to fail');
+        expect((await info(half2.id, bob)).body.error).toEqual({ code: 'cancelled', message: 'The sender cancelled this upload' });
       });
     });
 

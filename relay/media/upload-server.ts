@@ -4,7 +4,7 @@
 // A half-done upload survives a relay restart: the file store keeps its bytes and offset.
 import type { IncomingMessage } from 'node:http';
 import type { FileStore } from '@tus/file-store';
-import { Server, type Upload } from '@tus/server';
+import { EVENTS, Server, type Upload } from '@tus/server';
 import type { Logger } from 'pino';
 import { UPLOADS_PATH, uploadMetadata } from '../../protocol/http/media.ts';
 import { RelayError } from '../errors.ts';
@@ -37,7 +37,7 @@ export function createUploadServer({ datastore, maxSize, media, log }: UploadSer
     if (!userId) throw refusal(401, 'token_missing', 'Sign in: uploads need an access token');
     return userId;
   };
-  return new Server({
+  const server = new Server({
     path: UPLOADS_PATH,
     datastore,
     maxSize,
@@ -83,6 +83,14 @@ export function createUploadServer({ datastore, maxSize, media, log }: UploadSer
       return { status_code: 500, body: JSON.stringify({ error: 'internal', message: 'The upload failed on the server; retry' }) };
     },
   });
+  // The uploader cancelled (tus DELETE, only theirs: onIncomingRequest checked it): whoever shows
+  // the message learns it will not come, instead of waiting for it.
+  server.on(EVENTS.POST_TERMINATE, (_req: unknown, _res: unknown, id: string) => {
+    media
+      .fail(id, 'cancelled', 'The sender cancelled this upload')
+      .catch((error: unknown) => log.warn({ err: error, mediaId: id }, 'could not mark a cancelled upload'));
+  });
+  return server;
 }
 
 /** A refusal tus sends as the response: the API's `{ error, message }` body. */
