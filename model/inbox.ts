@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { ModelError, ModelErrorCode } from './errors.ts';
 import { parseHlc } from './hlc.ts';
 import { isRole, type Role } from './roles.ts';
-import { compareStrings } from './schema.ts';
+import { compareStrings, isAttachmentKind, type Attachment } from './schema.ts';
 import { codePointLength, MAX_TEXT_LENGTH } from './validation.ts';
 
 /** Top-level Y.Map of conversation id → entry Y.Map. */
@@ -51,6 +51,8 @@ export interface Preview {
   author: string;
   text: string;
   hlc: string;
+  /** The message's attachments, kind and name: what the list says for a photo sent without text. */
+  attachments?: Pick<Attachment, 'kind' | 'name'>[];
   /** The message shown was deleted and no earlier one is left to show: the list says so, without its text. */
   deleted?: true;
 }
@@ -285,7 +287,17 @@ function readOtherUser(value: unknown): OtherUser | null {
 
 function readPreview(value: unknown): Preview | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { author, text, hlc, deleted } = value as Record<string, unknown>;
+  const { author, text, hlc, deleted, attachments } = value as Record<string, unknown>;
   if (typeof author !== 'string' || typeof text !== 'string' || typeof hlc !== 'string') return null;
-  return deleted === true ? { author, text: '', hlc, deleted: true } : { author, text: previewText(text), hlc };
+  if (deleted === true) return { author, text: '', hlc, deleted: true };
+  const listed = readPreviewAttachments(attachments);
+  return { author, text: previewText(text), hlc, ...(listed.length > 0 && { attachments: listed }) };
+}
+
+function readPreviewAttachments(value: unknown): Pick<Attachment, 'kind' | 'name'>[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    const { kind, name } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    return isAttachmentKind(kind) && typeof name === 'string' ? [{ kind, name }] : [];
+  });
 }

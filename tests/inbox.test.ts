@@ -69,6 +69,19 @@ describe('inbox documents', () => {
     expect(entry(bobInbox, group.id)?.mentions).toBe(0);
   });
 
+  it('R-INBOX-1: a message of attachments alone previews their kinds and names, so the list can say "Photo"', async () => {
+    const group = await createGroup(relay, alice, { name: 'Album' });
+    await addMember(relay, group.id, alice, bob);
+    const bobInbox = await open(bob, inboxDocName(bob.userId));
+    await waitFor(() => entry(bobInbox, group.id) !== undefined, "bob's entry");
+    const segment = await open(alice, segmentDocName(group.id, 0));
+    const clock = tick(createHlc(segment.doc.clientID.toString(36)), Date.now());
+    const photo = { id: 'm0000000000000009', kind: 'image' as const, name: 'dunes.jpg', size: 10, mime: 'image/jpeg' };
+    sendMessage(segment.doc, { text: '', attachments: [photo] }, { hlc: clock, id: messageId(clock, segment.doc.clientID) });
+    await waitFor(() => entry(bobInbox, group.id)?.preview !== null, "bob's preview");
+    expect(entry(bobInbox, group.id)?.preview).toMatchObject({ text: '', attachments: [{ kind: 'image', name: 'dunes.jpg' }] });
+  });
+
   it("R-INBOX-1: last activity is the newest message's own time, never later than now, and a late backlog never moves it back", async () => {
     const group = await createGroup(relay, alice, { name: 'Backlog' });
     await addMember(relay, group.id, alice, bob);

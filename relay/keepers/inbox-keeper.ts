@@ -22,7 +22,7 @@ import {
   type Visibility,
 } from '../../model/inbox.ts';
 import type { Role } from '../../model/roles.ts';
-import { compareStrings, messagesMap } from '../../model/schema.ts';
+import { compareStrings, messagesMap, type StoredMessage } from '../../model/schema.ts';
 import { unreadCounts, type CountedMessage } from '../../model/unread.ts';
 import type { ConversationChange } from '../conversations/conversation-events.ts';
 import type { RelayCommit } from '../sync/commit-pipeline.ts';
@@ -149,7 +149,7 @@ export class InboxKeeper implements SyncHook {
       if (message.deleted) continue;
       activity.messages.set(id, { hlc: message.hlc, author, deleted: false, mentions: [...new Set(message.mentions)] });
       if (!activity.preview || compareStrings(message.hlc, activity.preview.hlc) > 0) {
-        activity.preview = { author, text: message.text, hlc: message.hlc };
+        activity.preview = previewOf(message, author);
         // When it was written, not when it arrived: a device's offline backlog keeps its times.
         // Never later than now, whatever the sender's clock says.
         activity.lastActivity = Math.min(Date.now(), parseHlc(message.hlc)?.wallMs ?? Date.now());
@@ -296,12 +296,17 @@ function nextPreview(current: Preview | null, activity: Activity): Preview | nul
   return compareStrings(current.hlc, candidate.hlc) > 0 ? current : candidate;
 }
 
+/** A live message as a preview: its text and, when it has them, its attachments' kinds and names. */
+function previewOf(message: StoredMessage, author: string): Preview {
+  const attachments = message.attachments.map(({ kind, name }) => ({ kind, name }));
+  return { author, text: message.text, hlc: message.hlc, ...(attachments.length > 0 && { attachments }) };
+}
+
 /** The newest message of a segment that is not deleted, as a preview. */
 function newestLive(segment: Room): Preview | null {
   let newest: Preview | null = null;
   for (const { message, author } of authored(segment, messagesMap(segment.doc).keys())) {
-    if (!message.deleted && (!newest || compareStrings(message.hlc, newest.hlc) > 0))
-      newest = { author, text: message.text, hlc: message.hlc };
+    if (!message.deleted && (!newest || compareStrings(message.hlc, newest.hlc) > 0)) newest = previewOf(message, author);
   }
   return newest;
 }

@@ -1,26 +1,18 @@
 // What an uploaded file is, from its sniffed type (never its name or what the client said): which
 // kind of attachment it makes, which limit applies, whether it is shown inline or only offered
 // as a download, and which variants the relay makes of it.
+import { kindOfType } from '../../model/attachments.ts';
 import type { AttachmentKind } from '../../model/schema.ts';
+
+export { kindOfType } from '../../model/attachments.ts';
 import { VARIANTS, type Variant } from '../../protocol/http/media.ts';
 
 export type { Variant } from '../../protocol/http/media.ts';
-
-/** Images the relay decodes and thumbnails (prebuilt sharp cannot decode HEIC: it stays a file). */
-const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
-/** Videos browsers play inline. */
-const VIDEO_TYPES: ReadonlySet<string> = new Set(['video/mp4', 'video/webm']);
 
 export interface MediaLimits {
   imageBytes: number;
   videoBytes: number;
   fileBytes: number;
-}
-
-export function kindOfType(mime: string): AttachmentKind {
-  if (IMAGE_TYPES.has(mime)) return 'image';
-  if (VIDEO_TYPES.has(mime)) return 'video';
-  return 'file';
 }
 
 export function limitFor(kind: AttachmentKind, limits: MediaLimits): number {
@@ -51,7 +43,7 @@ export function variantsOf(kind: AttachmentKind): readonly Variant[] {
  */
 export function servedAs(variant: Variant, mime: string): { contentType: string; inline: boolean } {
   if (variant !== 'original') return { contentType: 'image/webp', inline: true };
-  if (IMAGE_TYPES.has(mime) || VIDEO_TYPES.has(mime)) return { contentType: mime, inline: true };
+  if (kindOfType(mime) !== 'file') return { contentType: mime, inline: true };
   return { contentType: 'application/octet-stream', inline: false };
 }
 

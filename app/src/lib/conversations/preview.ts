@@ -4,13 +4,17 @@ import { z } from 'zod';
 import type { Conversation, Preview } from '#model/inbox.ts';
 import { member } from '#protocol/http/conversations.ts';
 import { plainText } from '../chat/markdown.ts';
+import { attachmentsLabel } from '#model/attachments.ts';
 import { attachmentPreview } from './attachment-previews.svelte.ts';
 import { readJson } from '../storage/local-json.ts';
 
 export function previewLine(conversation: Pick<Conversation, 'id' | 'kind'>, preview: Preview, me: string): string {
   const text = preview.deleted
     ? 'Message deleted'
-    : plainText(preview.text) || attachmentPreview(conversation.id, preview.hlc) || 'Attachment';
+    : plainText(preview.text) ||
+      attachmentsLabel(preview.attachments ?? []) ||
+      attachmentPreview(conversation.id, preview.hlc) ||
+      'Attachment';
   if (preview.author === me) return `You: ${text}`;
   if (conversation.kind === 'dm') return text;
   // Group members are known once the conversation was opened on this device (lib/chat/members).

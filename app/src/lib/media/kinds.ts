@@ -1,20 +1,10 @@
 // What kind of attachment a chosen file makes, by the type the browser reports (the relay decides
 // again from the bytes), and how attachments are named where there is no room to show them.
-import type { Attachment, AttachmentKind } from '#model/schema.ts';
+export { attachmentsLabel, kindOfType } from '#model/attachments.ts';
 
-/** Images the relay thumbnails; anything else image-like (SVG, HEIC) is sent as a file. */
-const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
-/** Videos browsers play inline. */
-const VIDEO_TYPES: ReadonlySet<string> = new Set(['video/mp4', 'video/webm']);
 /** The model's rule for a MIME type (model/validation.ts). */
 const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 const MAX_NAME_LENGTH = 255;
-
-export function kindOfType(mime: string): AttachmentKind {
-  if (IMAGE_TYPES.has(mime)) return 'image';
-  if (VIDEO_TYPES.has(mime)) return 'video';
-  return 'file';
-}
 
 /** The type a message may name: the browser's, or octet-stream when it has none the model accepts. */
 export function attachmentMime(type: string): string {
@@ -30,19 +20,6 @@ export function attachmentName(name: string): string {
   const dot = clean.lastIndexOf('.');
   const extension = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
   return clean.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
-}
-
-/** "Photo", "3 photos", "Video", a file's name, or "4 attachments" for a mix. */
-export function attachmentsLabel(attachments: readonly Pick<Attachment, 'kind' | 'name'>[]): string {
-  const [first] = attachments;
-  if (!first) return '';
-  if (attachments.length === 1) return first.kind === 'image' ? 'Photo' : first.kind === 'video' ? 'Video' : first.name;
-  const kinds = new Set(attachments.map((attachment) => attachment.kind));
-  const count = attachments.length;
-  if (kinds.size === 1 && first.kind === 'image') return `${count} photos`;
-  if (kinds.size === 1 && first.kind === 'video') return `${count} videos`;
-  if (kinds.size === 1) return `${count} files`;
-  return `${count} attachments`;
 }
 
 /** 1.2 MB, 340 KB, 12 bytes: decimal units, like the relay's limits. */
