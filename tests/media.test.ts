@@ -157,6 +157,25 @@ for (const store of ['disk', 's3'] as const) {
         expect((await api(relay, 'GET', `/api/media/${sent.id}/url?variant=original`, { token: eve })).status).toBe(404);
       });
 
+      it('R-MEDIA-2: a polyglot (a JPEG that is also an HTML page) is served as the re-encoded image only, with the script gone', async () => {
+        const script = '<html><body><script>alert(document.domain)</script></body></html>';
+        // A JPEG with an HTML page in a comment segment right after its start marker: browsers
+        // sniffing it as HTML would run the script; it is still a JPEG to every decoder.
+        const jpeg = await photoWithGps();
+        const comment = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.alloc(2), Buffer.from(script)]);
+        comment.writeUInt16BE(script.length + 2, 2);
+        const polyglot = Buffer.concat([jpeg.subarray(0, 2), comment, jpeg.subarray(2)]);
+        expect((await sharp(polyglot).metadata()).format).toBe('jpeg');
+        const sent = await upload(relay, alice, polyglot, { conversationId: groupId, filename: 'page.html', filetype: 'text/html' });
+        expect(sent.finished).toMatchObject({ kind: 'image', mime: 'image/jpeg' });
+        await ready(sent.id);
+        const response = await fetchMedia(await signedUrl(sent.id, 'original'));
+        expect(response.headers.get('content-type')).toBe('image/jpeg');
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+        expect(Buffer.from(await response.arrayBuffer()).includes(Buffer.from('<script>'))).toBe(false);
+      });
+
       it('R-MEDIA-2: the type comes from the bytes; HTML and SVG are downloads of octet-stream, never inline', async () => {
         const disguised = await upload(relay, alice, await photoWithGps(), {
           conversationId: groupId,
