@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { axeScan } from './helpers/axe.ts';
-import { composer, message, messages, newUser, openConversation, startDm, uniqueName } from './helpers/app.ts';
+import { composer, createGroup, message, messages, newUser, openConversation, startDm, uniqueName } from './helpers/app.ts';
 import { screenshotBoth } from './helpers/screenshots.ts';
 import { serviceWorkerActive } from './helpers/service-worker.ts';
 
@@ -488,4 +488,50 @@ test('charlie, not a member, cannot see the media or get a URL for it', async ({
   expect((await charlie.page.request.get(new URL(signed, 'http://x').pathname)).status()).toBe(403);
 
   for (const page of [alice.page, bob.page, charlie.page]) await page.context().close();
+});
+
+test('a member removed from a group loses its media at once, even with a URL the app had fetched', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  const name = `Album ${uniqueName('g')}`;
+  const groupId = await createGroup(alice.page, name);
+  const tokenOf = (page: Page) =>
+    page.evaluate(() => (JSON.parse(localStorage.getItem('parley:session')!) as { accessToken: string }).accessToken);
+  const asAlice = { authorization: `Bearer ${await tokenOf(alice.page)}` };
+  await alice.page.request.post(`/api/conversations/${groupId}/invites`, { headers: asAlice, data: { username: bob.username } });
+  await attach(alice.page, await photo('album.jpg'));
+  await send(alice.page, uniqueName('album'));
+
+  await bob.page.goto(`/c/${groupId}`);
+  const tile = withAttachment(bob.page, 'album.jpg');
+  await expect(tile.locator('[data-loaded="true"]')).toHaveCount(1, { timeout: 20_000 });
+  const signed = (await tile.locator('img').getAttribute('src'))!;
+  expect((await bob.page.request.get(signed)).status()).toBe(200);
+
+  const bobId = await bob.page.evaluate(() => (JSON.parse(localStorage.getItem('parley:session')!) as { user: { id: string } }).user.id);
+  expect((await alice.page.request.delete(`/api/conversations/${groupId}/members/${bobId}`, { headers: asAlice })).status()).toBe(204);
+  expect((await bob.page.request.get(signed)).status()).toBe(403);
+  await expect(bob.page.getByRole('alert').getByRole('heading')).toHaveText('You were removed from this conversation');
+  for (const page of [alice.page, bob.page]) await page.context().close();
+});
+
+test('a file over the limit says which limit, before its bytes are sent, and nothing else is lost', async ({ browser }) => {
+  const alice = await newUser(browser, 'alice');
+  const bob = await newUser(browser, 'bob');
+  await startDm(alice.page, bob.username);
+  // The e2e relay allows files of at most 2 MB (tests/e2e/helpers/relay.ts).
+  await attach(alice.page, { name: 'backup.zip', mimeType: 'application/zip', buffer: Buffer.alloc(3 * 1024 * 1024, 7) });
+  let patches = 0;
+  alice.page.on('request', (request) => {
+    if (request.method() === 'PATCH' && request.url().includes('/api/media/uploads')) patches++;
+  });
+  await send(alice.page, 'the backup');
+  await expect(message(alice.page, 'the backup')).toContainText('A file can be at most 2 MB');
+  expect(patches).toBe(0);
+  await composer(alice.page).fill('and a plain message');
+  await composer(alice.page).press('Enter');
+  await openConversation(bob.page, alice.username);
+  await expect(message(bob.page, 'and a plain message')).toBeVisible();
+  await screenshotBoth(alice.page, 'media-too-large');
+  for (const page of [alice.page, bob.page]) await page.context().close();
 });

@@ -18,6 +18,8 @@ export const SUITE_LIMITS = {
   MESSAGE_RATE_PER_10S: '1000000',
   UPDATE_RATE_PER_10S: '1000000',
   UPDATE_BYTES_PER_10S: '1000000000',
+  // Small enough that a test can go over it with a file made in the browser (media.spec.ts).
+  MEDIA_MAX_FILE_BYTES: String(2 * 1024 * 1024),
 };
 
 export interface E2eRelay {
