@@ -2,11 +2,18 @@
 // user moved on right after pressing send, or reloaded elsewhere in the app): the conversation is
 // opened without a screen, from this device's copy, just long enough to write and hand it over.
 import { Conversation } from '#sync-client/conversation.ts';
-import { parseHlc } from '#model/index.ts';
+import { parseHlc, type Draft } from '#model/index.ts';
 import { ConversationWrites } from '../chat/conversation-writes.ts';
 import { LocalClients } from '../chat/local-clients.ts';
 import { relayBaseUrl } from '../sync/relay-url.ts';
-import type { MessageWriter } from './media-outbox.svelte.ts';
+
+/** What the outbox writes a queued message with: the open conversation's screen, or a background writer. */
+export interface MessageWriter {
+  /** Writes the message stamped `hlc` into the conversation; answers its id. */
+  write(draft: Draft, hlc: string): Promise<string>;
+  /** The id of a message already holding these media (written before a reload cut the bookkeeping short). */
+  holding(mediaIds: readonly string[]): string | undefined;
+}
 
 export interface BackgroundWriter extends MessageWriter {
   close(): Promise<void>;

@@ -6,7 +6,7 @@
 // reads another conversation; the message itself waits for the conversation to be open.
 import type { Attachment, Draft } from '#model/index.ts';
 import type { ViewMessage } from '../chat/view-messages.ts';
-import type { BackgroundWriter } from './background-writer.ts';
+import type { BackgroundWriter, MessageWriter } from './background-writer.ts';
 import { markCancelled } from './cancelled-uploads.ts';
 import { localMedia, objectUrl } from './local-media.svelte.ts';
 import { OutboxStore } from './outbox-store.ts';
@@ -30,12 +30,7 @@ import {
 } from './upload-queue.ts';
 import { startUpload, type RunningUpload } from './uploader.ts';
 
-export interface MessageWriter {
-  /** Writes the message stamped `hlc` into the conversation; answers its id. */
-  write(draft: Draft, hlc: string): Promise<string>;
-  /** The id of a message already holding these media (written before a reload cut the bookkeeping short). */
-  holding(mediaIds: readonly string[]): string | undefined;
-}
+export type { MessageWriter } from './background-writer.ts';
 
 /** How long to wait before trying again when the relay cannot be reached though the browser is online. */
 const RETRY_MS = [2000, 5000, 10_000, 30_000];
