@@ -349,30 +349,24 @@ function phaseOf(attachment: QueuedAttachment): QueuedUpload['phase'] {
 }
 
 function localAttachment(attachment: QueuedAttachment): Attachment {
-  const { key, kind, name, size, mime, width, height, thumbhash, durationMs } = attachment;
-  return {
-    id: key,
-    kind,
-    name,
-    size,
-    mime,
-    ...(width && height && { width, height }),
-    ...(thumbhash && { thumbhash }),
-    ...(durationMs !== undefined && { durationMs }),
-  };
+  const { key, kind, name, size, mime } = attachment;
+  return { id: key, kind, name, size, mime, ...layoutOf(attachment) };
+}
+
+/** What keeps an attachment's layout still (size, placeholder, duration), where it is known. */
+function layoutOf({ width, height, thumbhash, durationMs }: Pick<Probe, 'width' | 'height' | 'thumbhash' | 'durationMs'>) {
+  return { ...(width && height && { width, height }), ...(thumbhash && { thumbhash }), ...(durationMs !== undefined && { durationMs }) };
 }
 
 function queuedAttachment(key: string, file: File, probe: Probe): QueuedAttachment {
-  const { kind, name, mime, size, width, height, thumbhash, durationMs, poster } = probe;
+  const { kind, name, mime, size, poster } = probe;
   return {
     key,
     kind,
     name,
     size,
     mime,
-    ...(width && height && { width, height }),
-    ...(thumbhash && { thumbhash }),
-    ...(durationMs !== undefined && { durationMs }),
+    ...layoutOf(probe),
     file,
     upload: newUpload(key, size),
     ...(poster && { poster: { blob: poster, upload: newUpload(`${key}:poster`, poster.size) } }),
