@@ -48,9 +48,9 @@ export class SearchIndexer implements SyncHook {
         .catch((error: unknown) => this.log.error({ err: error }, 'crawling for the search index failed'))
         .finally(() => (this.#crawling = false));
     };
+    // The first round an interval after start, not during it: a restart has enough to load.
     this.#crawler = setInterval(crawl, intervalMs);
     this.#crawler.unref();
-    crawl();
   }
 
   /** Indexes the segments that are behind, oldest first, up to `batch` of them; how many it indexed. */
